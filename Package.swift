@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// dunning: a nightly post-loan collection strategy engine.
+///
+/// Layers (data flows one way: load and validate, decide in the pure core, then write once):
+/// - DunningCore: pure domain (calendar, money, strategy model, stages, buckets, segments, penalty).
+/// - DunningStrategy: YAML strategy files -> validated `Strategy`, with file:line:column diagnostics.
+/// - DunningIO: CSV reading, input loaders with per-row rejects, atomic output writers, generator.
+/// - DunningStore: the SQLite state store (GRDB): migrations, lock, one transaction per run.
+/// - DunningEngine: one night, end to end (used by the CLI and by golden tests).
+/// - dunning: the thin command-line executable.
+let package = Package(
+    name: "dunning",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dunning", targets: ["dunning"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "DunningCore"),
+        .target(
+            name: "DunningStrategy",
+            dependencies: ["DunningCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "DunningIO", dependencies: ["DunningCore"]),
+        .target(
+            name: "DunningStore",
+            dependencies: ["DunningCore", "DunningIO", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "DunningEngine",
+            dependencies: [
+                "DunningCore", "DunningStrategy", "DunningIO", "DunningStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "dunning",
+            dependencies: [
+                "DunningEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "DunningCoreTests", dependencies: ["DunningCore"]),
+        .testTarget(name: "DunningStrategyTests", dependencies: ["DunningStrategy"]),
+        .testTarget(name: "DunningIOTests", dependencies: ["DunningIO"]),
+        .testTarget(name: "DunningStoreTests", dependencies: ["DunningStore"]),
+        .testTarget(name: "DunningEngineTests", dependencies: ["DunningEngine"]),
+        .testTarget(name: "DunningCLITests", dependencies: ["DunningEngine"]),
+    ]
+)

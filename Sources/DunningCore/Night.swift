@@ -1,0 +1,163 @@
+/// The stage a case has reached, furthest first in importance.
+public enum Stage: String, Sendable, CaseIterable {
+    case preCollection = "pre_collection"
+    case overdue
+    case penalty
+    case creditReporting = "credit_reporting"
+    case litigation
+}
+
+/// One open case after tonight's decisions: a row of `cases.csv`.
+public struct CaseState: Sendable, Equatable {
+    public var key: CaseKey
+    public var episode: Int
+    public var stage: Stage
+    public var bucket: String
+    public var dpd: Int
+    public var amountOverdue: Money
+    public var penaltyAccrued: Money
+    public var segment: String
+    public var currency: String
+
+    public var caseID: String { key.caseID(episode: episode) }
+}
+
+/// Everything one night decided, before anything is written.
+public struct NightDecision: Sendable {
+    public var cases: [CaseState] = []
+    public var actions: [Action] = []
+    /// Credit reports that fell due but wait for a notice issued too recently (or tonight).
+    public var reportsAwaitingNotice = 0
+    public init() {}
+}
+
+/// The pure nightly decision: ledger state and recorded history in, case states and milestones out.
+public struct NightPlanner: Sendable {
+    public let strategy: Strategy
+    public let asOf: Day
+
+    public init(strategy: Strategy, asOf: Day) {
+        self.strategy = strategy
+        self.asOf = asOf
+    }
+
+    /// Decides every case. `loans` holds tonight's loans per case; `prior` the latest recorded case
+    /// per key; keys in `held` (rows rejected tonight) are left exactly as recorded.
+    public func decide(loans: [CaseKey: [Loan]], customers: [String: Customer],
+                       prior: [CaseKey: CaseHistory], held: Set<CaseKey> = []) -> NightDecision {
+        var keys = Set(loans.keys)
+        for (key, history) in prior where history.settledOn == nil { keys.insert(key) }
+        var decision = NightDecision()
+        for key in keys.sorted() where !held.contains(key) {
+            let outcome = decideCase(key: key, loans: loans[key] ?? [], customer: customers[key.customerID],
+                                     prior: prior[key])
+            if let state = outcome.state { decision.cases.append(state) }
+            decision.actions += outcome.actions
+            decision.reportsAwaitingNotice += outcome.reportsAwaitingNotice
+        }
+        decision.actions.sort(by: Action.outputOrder)
+        return decision
+    }
+
+    /// The decision for one case.
+    public struct CaseOutcome: Sendable {
+        public var state: CaseState?
+        public var actions: [Action] = []
+        public var reportsAwaitingNotice = 0
+    }
+
+    public func decideCase(key: CaseKey, loans: [Loan], customer: Customer?, prior: CaseHistory?) -> CaseOutcome {
+        let stages = strategy.stages
+        var outcome = CaseOutcome()
+        let caseDPD = loans.compactMap { $0.dpd(asOf: asOf) }.max()
+        let active = caseDPD.map { $0 >= stages.preCollection } ?? false
+
+        var history: CaseHistory
+        if let open = prior, open.settledOn == nil {
+            guard active else {
+                outcome.actions.append(Action(caseKey: key, episode: open.episode, loanID: "", kind: .settled,
+                                              dueOn: asOf, actedOn: asOf, amount: nil))
+                return outcome
+            }
+            history = open
+        } else {
+            guard active, let caseDPD else { return outcome }
+            let episode = (prior?.episode ?? 0) + 1
+            var openDue = asOf - caseDPD + stages.preCollection
+            if let settled = prior?.settledOn, openDue < settled { openDue = settled }
+            let dueSoon = loans.reduce(Money.zero) { $0 + $1.amountDue(by: asOf - stages.preCollection) }
+            outcome.actions.append(Action(caseKey: key, episode: episode, loanID: "", kind: .caseOpened,
+                                          dueOn: openDue, actedOn: asOf, amount: dueSoon))
+            history = CaseHistory(episode: episode, openedOn: asOf)
+        }
+        let dpd = caseDPD!
+        let episode = history.episode
+        func emit(_ kind: MilestoneKind, loan: String = "", due: Day, amount: Money?, detail: String = "") {
+            outcome.actions.append(Action(caseKey: key, episode: episode, loanID: loan, kind: kind, dueOn: due,
+                                          actedOn: asOf, amount: amount, detail: detail))
+        }
+
+        // Per-loan milestones, each once per loan within the case.
+        var amountOverdue = Money.zero, penaltyAccrued = Money.zero
+        var reached = Set(history.loanMilestones.values.flatMap(\.keys))
+        for loan in loans.sorted(by: { $0.id < $1.id }) {
+            let overdue = loan.amountOverdue(asOf: asOf)
+            let penalty = strategy.penalty.accrued(on: loan, asOf: asOf, penaltyDay: stages.penalty)
+            amountOverdue = amountOverdue + overdue
+            penaltyAccrued = penaltyAccrued + penalty
+            var done = history.loanMilestones[loan.id] ?? [:]
+            guard let due = loan.earliestUnpaidDue else { continue }
+            let loanDPD = asOf - due
+            func step(_ kind: MilestoneKind, at day: Day, amount: Money) {
+                guard done[kind] == nil, asOf >= day else { return }
+                emit(kind, loan: loan.id, due: day, amount: amount)
+                done[kind] = asOf
+                reached.insert(kind)
+            }
+            step(.penaltyStarted, at: due + stages.penalty, amount: overdue)
+            step(.creditNotice, at: due + stages.creditNotice, amount: overdue)
+            if done[.creditReported] == nil, loanDPD >= stages.creditReport {
+                // The borrower must have been told at least `creditNoticeLeadDays` before the report.
+                if let told = done[.creditNotice], asOf - told >= stages.creditNoticeLeadDays {
+                    step(.creditReported, at: due + stages.creditReport, amount: overdue + penalty)
+                } else {
+                    outcome.reportsAwaitingNotice += 1
+                }
+            }
+            step(.litigationReferred, at: due.addingMonths(stages.litigationMonths), amount: overdue + penalty)
+        }
+
+        // Bucket changes: one per boundary crossed since the last recorded bucket.
+        let scheme = strategy.buckets
+        let nowIndex = scheme.index(forDPD: dpd)
+        let bucket = scheme.name(atIndex: nowIndex)
+        let caseDue = asOf - dpd
+        if let before = scheme.index(ofName: history.bucket) {
+            if nowIndex > before {
+                for i in (before + 1)...nowIndex {
+                    emit(.bucketChanged, due: caseDue + scheme.buckets[i].minDPD, amount: amountOverdue,
+                         detail: "\(scheme.name(atIndex: i - 1))->\(scheme.name(atIndex: i))")
+                }
+            } else if nowIndex < before {
+                emit(.bucketChanged, due: asOf, amount: amountOverdue, detail: "\(history.bucket)->\(bucket)")
+            }
+        } else if history.bucket != bucket {
+            // The strategy renamed its buckets since the last night: one change to the new name.
+            emit(.bucketChanged, due: asOf, amount: amountOverdue, detail: "\(history.bucket)->\(bucket)")
+        }
+
+        let stage: Stage
+        if reached.contains(.litigationReferred) { stage = .litigation }
+        else if reached.contains(.creditReported) { stage = .creditReporting }
+        else if reached.contains(.penaltyStarted) { stage = .penalty }
+        else if dpd >= 1 { stage = .overdue }
+        else { stage = .preCollection }
+
+        let segment = strategy.segment(bucket: bucket, score: customer?.score, amountOverdue: amountOverdue,
+                                       product: key.product)
+        outcome.state = CaseState(key: key, episode: episode, stage: stage, bucket: bucket, dpd: dpd,
+                                  amountOverdue: amountOverdue, penaltyAccrued: penaltyAccrued, segment: segment,
+                                  currency: loans.first?.currency ?? strategy.currency)
+        return outcome
+    }
+}

@@ -1,0 +1,161 @@
+/// A validated collection strategy: the analysts' YAML file after every check has passed.
+///
+/// Only `DunningStrategy` builds these from files; the core trusts the invariants documented on
+/// each field (buckets contiguous, stage days ordered, a catch-all segment last).
+public struct Strategy: Sendable {
+    public var name: String
+    /// Lowercase hex SHA-256 of the strategy file's bytes: which version decided.
+    public var contentHash: String
+    /// IANA zone whose calendar defines "today" and every DPD.
+    public var businessTimeZone: String
+    /// IANA zone assumed for a customer whose `timezone` is empty.
+    public var defaultCustomerTimeZone: String
+    /// ISO 4217 code assumed for a ledger row without `currency`.
+    public var currency: String
+    public var stages: StageSchedule
+    public var penalty: PenaltyRule
+    /// A ledger row with `amount_paid - amount_due` above this is a data error (overpayment noise
+    /// below it is accepted and treated as paid).
+    public var paidTolerance: Money
+    public var buckets: BucketScheme
+    public var segments: [SegmentRule]
+
+    public init(name: String, contentHash: String, businessTimeZone: String, defaultCustomerTimeZone: String,
+                currency: String, stages: StageSchedule, penalty: PenaltyRule, paidTolerance: Money,
+                buckets: BucketScheme, segments: [SegmentRule]) {
+        self.name = name
+        self.contentHash = contentHash
+        self.businessTimeZone = businessTimeZone
+        self.defaultCustomerTimeZone = defaultCustomerTimeZone
+        self.currency = currency
+        self.stages = stages
+        self.penalty = penalty
+        self.paidTolerance = paidTolerance
+        self.buckets = buckets
+        self.segments = segments
+    }
+}
+
+/// When each stage starts, in days past due (negative before the due date) or months.
+public struct StageSchedule: Sendable, Equatable {
+    /// Case opens (pre-collection reminder) at this DPD; at most 0.
+    public var preCollection: Int = -2
+    /// Penalty interest accrues from this DPD on; at least 1.
+    public var penalty: Int = 2
+    /// The borrower is told about credit reporting at this DPD.
+    public var creditNotice: Int = 5
+    /// Negative information is reported at this DPD, if the notice went out early enough.
+    public var creditReport: Int = 8
+    /// Whole days that must separate the notice actually issued from the report.
+    public var creditNoticeLeadDays: Int = 1
+    /// Referral to litigation this many calendar months after the due date (clamped to month end).
+    public var litigationMonths: Int = 12
+
+    public init() {}
+}
+
+/// Penalty interest: a daily rate on each overdue instalment's outstanding amount, capped.
+public struct PenaltyRule: Sendable, Equatable {
+    public var dailyRate: Rate
+    /// The penalty of a loan never exceeds this fraction of the loan's overdue amount; nil = no cap.
+    public var capRatio: Rate?
+    public var rounding: RoundingRule
+
+    public init(dailyRate: Rate, capRatio: Rate?, rounding: RoundingRule) {
+        self.dailyRate = dailyRate
+        self.capRatio = capRatio
+        self.rounding = rounding
+    }
+}
+
+/// One delinquency bucket: DPD from `minDPD` through `maxDPD` (nil = no upper bound).
+public struct Bucket: Sendable, Equatable {
+    public var name: String
+    public var minDPD: Int
+    public var maxDPD: Int?
+
+    public init(name: String, minDPD: Int, maxDPD: Int?) {
+        self.name = name
+        self.minDPD = minDPD
+        self.maxDPD = maxDPD
+    }
+}
+
+/// Contiguous buckets, ascending, the last one open-ended. DPD below the first bucket is
+/// `BucketScheme.current`.
+public struct BucketScheme: Sendable, Equatable {
+    /// The bucket name of a case not yet in any configured bucket (pre-collection days).
+    public static let current = "current"
+    public let buckets: [Bucket]
+
+    public init(_ buckets: [Bucket]) { self.buckets = buckets }
+
+    /// Position in the ladder: -1 for `current`, else the index of the bucket.
+    public func index(forDPD dpd: Int) -> Int {
+        var result = -1
+        for (i, bucket) in buckets.enumerated() where dpd >= bucket.minDPD { result = i }
+        return result
+    }
+
+    public func name(atIndex index: Int) -> String { index < 0 ? BucketScheme.current : buckets[index].name }
+
+    public func index(ofName name: String) -> Int? {
+        name == BucketScheme.current ? -1 : buckets.firstIndex { $0.name == name }
+    }
+
+    public func name(forDPD dpd: Int) -> String { name(atIndex: index(forDPD: dpd)) }
+}
+
+/// One segmentation rule; every condition that is present must hold. A rule with none is a catch-all.
+public struct SegmentRule: Sendable, Equatable {
+    public enum ScoreCondition: Sendable, Equatable {
+        /// Customers without a score.
+        case unscored
+        /// Scored customers with `min <= score <= max`.
+        case range(min: Int, max: Int)
+    }
+
+    public var name: String
+    public var buckets: [String]?
+    public var score: ScoreCondition?
+    /// Bounds on the case's overdue amount, inclusive.
+    public var minAmount: Money?
+    public var maxAmount: Money?
+    public var products: [String]?
+
+    public init(name: String, buckets: [String]? = nil, score: ScoreCondition? = nil,
+                minAmount: Money? = nil, maxAmount: Money? = nil, products: [String]? = nil) {
+        self.name = name
+        self.buckets = buckets
+        self.score = score
+        self.minAmount = minAmount
+        self.maxAmount = maxAmount
+        self.products = products
+    }
+
+    public var isCatchAll: Bool {
+        buckets == nil && score == nil && minAmount == nil && maxAmount == nil && products == nil
+    }
+
+    public func matches(bucket: String, score customerScore: Int?, amountOverdue: Money, product: String) -> Bool {
+        if let buckets, !buckets.contains(bucket) { return false }
+        if let products, !products.contains(product) { return false }
+        if let minAmount, amountOverdue < minAmount { return false }
+        if let maxAmount, amountOverdue > maxAmount { return false }
+        switch score {
+        case nil: break
+        case .unscored?: if customerScore != nil { return false }
+        case let .range(lo, hi)?:
+            guard let s = customerScore, s >= lo, s <= hi else { return false }
+        }
+        return true
+    }
+}
+
+extension Strategy {
+    /// The first segment whose rule matches; validation guarantees a catch-all, so never nil in practice.
+    public func segment(bucket: String, score: Int?, amountOverdue: Money, product: String) -> String {
+        segments.first { $0.matches(bucket: bucket, score: score, amountOverdue: amountOverdue, product: product) }?.name
+            ?? "unsegmented"
+    }
+}

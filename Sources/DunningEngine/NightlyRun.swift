@@ -1,0 +1,178 @@
+import DunningCore
+import DunningIO
+import DunningStore
+import DunningStrategy
+import Foundation
+import Logging
+
+/// One night, end to end: load and validate everything, decide in the pure core, then write once.
+public struct NightlyRun {
+    public static let engineVersion = "0.1.0"
+    public let options: RunOptions
+    public let logger: Logger
+
+    public init(options: RunOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func execute() throws(RunError) -> RunReport {
+        var clock = PhaseClock()
+
+        // 1. Strategy.
+        let strategy: Strategy
+        switch StrategyLoader.load(path: options.strategyPath) {
+        case .success(let s): strategy = s
+        case .failure(let error): throw .config(error.diagnostics)
+        }
+        let asOf = options.asOf ?? BusinessCalendar.today(in: strategy.businessTimeZone)
+        logger.info("strategy loaded", metadata: ["name": "\(strategy.name)", "sha256": "\(strategy.contentHash.prefix(12))", "as_of": "\(asOf)"])
+        clock.lap("strategy")
+
+        // 2. The store: locked for the whole run unless dry; dry runs only read.
+        var lock: RunLock?
+        let store: StateStore?
+        do {
+            if options.dryRun {
+                store = try StateStore.openReadOnly(path: options.storePath)
+            } else {
+                do { lock = try RunLock(storePath: options.storePath) } catch {
+                    switch error {
+                    case .held(let path, let pid):
+                        throw RunError.locked("another dunning run holds \(path)\(pid.map { " (pid \($0))" } ?? ""); try again when it has finished")
+                    case .unavailable(let path, let code):
+                        throw RunError.cannotCreate("cannot create the lock file \(path): \(String(cString: strerror(code)))")
+                    }
+                }
+                store = try StateStore.openForWriting(path: options.storePath)
+            }
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw .cannotCreate("cannot open the state store \(options.storePath): \(error)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let lastRun: Day?
+        let previousRun: Day?
+        let prior: [CaseKey: CaseHistory]
+        do {
+            lastRun = try store?.lastRunDate()
+            if let lastRun, asOf < lastRun {
+                throw RunError.usage("as-of \(asOf) is before the last committed run \(lastRun); runs only move forward (re-running \(lastRun) is allowed; see docs/operations.md to restore an older store)")
+            }
+            previousRun = try store?.lastRunDate(before: asOf)
+            prior = try store?.history(before: asOf) ?? [:]
+        } catch let error as RunError {
+            throw error
+        } catch {
+            throw .io("cannot read the state store \(options.storePath): \(error)")
+        }
+        clock.lap("store_read")
+
+        // 3. Inputs.
+        let inputs: Inputs
+        do {
+            inputs = try InputLoader(directory: options.inputDirectory, strategy: strategy, asOf: asOf).load()
+        } catch {
+            switch error {
+            case .missingFile(let d): throw .noInput("\(d.file): required input file not found")
+            case .unreadable(let ds): throw .data(ds)
+            }
+        }
+        if !inputs.problems.isEmpty, !options.skipBadRows { throw .data(inputs.problems) }
+        logger.info("inputs read", metadata: ["rows": "\(inputs.rowCounts.values.reduce(0, +))", "rejected": "\(inputs.problems.count)"])
+        clock.lap("inputs")
+
+        // 4. Decide.
+        let decision = NightPlanner(strategy: strategy, asOf: asOf)
+            .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: prior, held: inputs.heldCases)
+        clock.lap("decide")
+
+        // 5. Write once: stage outputs, commit the store, then publish the outputs.
+        var summary = Summary.make(asOf: asOf, strategy: strategy, committed: !options.dryRun,
+                                   missedNights: previousRun.map { max(0, asOf - $0 - 1) } ?? 0,
+                                   inputs: inputs, decision: decision)
+        let outputDirectory = options.outputDirectory ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: asOf))
+        var staged: StagedOutput?
+        do {
+            if let outputDirectory {
+                var output = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
+                try output.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
+                try output.stage("cases.csv", OutputFiles.cases(decision.cases, runDate: asOf))
+                try output.stage("rejects.csv", OutputFiles.rejects(inputs.problems))
+                staged = output
+            }
+        } catch {
+            throw .cannotCreate("cannot write outputs: \(error)")
+        }
+        clock.lap("outputs")
+        if let store, !options.dryRun {
+            let record = RunRecord(runDate: asOf, strategyName: strategy.name, strategyHash: strategy.contentHash,
+                                   engineVersion: Self.engineVersion, committedAt: ISO8601DateFormatter().string(from: Date()),
+                                   openCases: decision.cases.count, actions: decision.actions.count,
+                                   rejectedRows: inputs.problems.count, summaryJSON: String(decoding: summary.json(), as: UTF8.self))
+            do {
+                try store.commit(run: record, actions: decision.actions, cases: decision.cases, events: inputs.events)
+            } catch {
+                staged?.discard()
+                throw .io("cannot commit to the state store \(options.storePath): \(error)")
+            }
+            logger.info("committed", metadata: ["actions": "\(decision.actions.count)", "open_cases": "\(decision.cases.count)"])
+        }
+        clock.lap("commit")
+        summary.timingsMs = clock.laps
+        do {
+            try staged?.stage("summary.json", summary.json())
+            try staged?.publish()
+        } catch {
+            throw .io("cannot publish outputs: \(error)")
+        }
+        return RunReport(summary: summary, outputDirectory: outputDirectory, rerun: lastRun == asOf,
+                         skippedRows: inputs.problems)
+    }
+}
+
+/// Milliseconds per phase of a run.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [String: Int] = [:]
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps[name] = Int((now - last) / 1_000_000)
+        last = now
+    }
+}
+
+/// "Today" in the lender's business calendar.
+public enum BusinessCalendar {
+    public static func today(in zone: String, now: Date = Date()) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+extension Summary {
+    static func make(asOf: Day, strategy: Strategy, committed: Bool, missedNights: Int, inputs: Inputs,
+                     decision: NightDecision) -> Summary {
+        var stages: [String: Int] = [:], buckets: [String: Int] = [:], segments: [String: Int] = [:], actions: [String: Int] = [:]
+        var overdue = Money.zero, penalty = Money.zero
+        for c in decision.cases {
+            stages[c.stage.rawValue, default: 0] += 1
+            buckets[c.bucket, default: 0] += 1
+            segments[c.segment, default: 0] += 1
+            overdue = overdue + c.amountOverdue
+            penalty = penalty + c.penaltyAccrued
+        }
+        for a in decision.actions { actions[a.kind.rawValue, default: 0] += 1 }
+        return Summary(asOf: asOf.description, strategyName: strategy.name, strategyHash: strategy.contentHash,
+                       committed: committed, missedNights: missedNights, inputRows: inputs.rowCounts,
+                       rejectedRows: inputs.problems.count, heldCases: inputs.heldCases.count,
+                       openCases: decision.cases.count, stages: stages, buckets: buckets, segments: segments,
+                       actions: actions, creditReportsAwaitingNotice: decision.reportsAwaitingNotice,
+                       amountOverdue: overdue.description, penaltyAccrued: penalty.description, timingsMs: [:])
+    }
+}

@@ -1,0 +1,36 @@
+import DunningCore
+import DunningIO
+
+/// The public output contract (docs/file-formats.md): column names and row order.
+public enum OutputFiles {
+    public static let actionsHeader = ["run_date", "customer_id", "case_id", "loan_id", "action", "due_on", "amount", "detail"]
+    public static let casesHeader = ["run_date", "case_id", "customer_id", "product", "stage", "bucket", "dpd",
+                                     "amount_overdue", "penalty_accrued", "segment", "currency"]
+    public static let rejectsHeader = ["file", "line", "column", "reason"]
+
+    public static func actions(_ actions: [Action], runDate: Day) -> [UInt8] {
+        var csv = CSVWriter(header: actionsHeader)
+        let date = runDate.description
+        for a in actions {
+            csv.append([date, a.caseKey.customerID, a.caseID, a.loanID, a.kind.rawValue, a.dueOn.description,
+                        a.amount?.description ?? "", a.detail])
+        }
+        return csv.bytes
+    }
+
+    public static func cases(_ cases: [CaseState], runDate: Day) -> [UInt8] {
+        var csv = CSVWriter(header: casesHeader)
+        let date = runDate.description
+        for c in cases {
+            csv.append([date, c.caseID, c.key.customerID, c.key.product, c.stage.rawValue, c.bucket, String(c.dpd),
+                        c.amountOverdue.description, c.penaltyAccrued.description, c.segment, c.currency])
+        }
+        return csv.bytes
+    }
+
+    public static func rejects(_ problems: [Diagnostic]) -> [UInt8] {
+        var csv = CSVWriter(header: rejectsHeader)
+        for p in problems { csv.append([String(p.file.split(separator: "/").last ?? ""), String(p.line), String(p.column), p.message]) }
+        return csv.bytes
+    }
+}

@@ -1,0 +1,43 @@
+import DunningCore
+
+/// Why a run stopped, mapped onto sysexits codes that cron and on-call engineers can act on.
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    /// Wrong flags or an as-of date the store refuses (64, EX_USAGE).
+    case usage(String)
+    /// Bad rows or unreadable data; nothing committed (65, EX_DATAERR).
+    case data([Diagnostic])
+    /// A required input file is missing (66, EX_NOINPUT).
+    case noInput(String)
+    /// Output directory or store cannot be created (73, EX_CANTCREAT).
+    case cannotCreate(String)
+    /// Reading or writing failed mid-way (74, EX_IOERR).
+    case io(String)
+    /// Another run holds the store (75, EX_TEMPFAIL): try again later.
+    case locked(String)
+    /// The strategy file is invalid (78, EX_CONFIG).
+    case config([Diagnostic])
+    /// A bug: please report (70, EX_SOFTWARE).
+    case internalError(String)
+
+    public var exitCode: Int32 {
+        switch self {
+        case .usage: return 64
+        case .data: return 65
+        case .noInput: return 66
+        case .internalError: return 70
+        case .cannotCreate: return 73
+        case .io: return 74
+        case .locked: return 75
+        case .config: return 78
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .usage(let m), .noInput(let m), .cannotCreate(let m), .io(let m), .locked(let m), .internalError(let m):
+            return "error: \(m)"
+        case .data(let diagnostics), .config(let diagnostics):
+            return diagnostics.map(\.description).joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import DunningCore
+
+/// Everything `dunning run` needs to know, after flags and environment are resolved.
+public struct RunOptions: Sendable {
+    /// The business date to run for; nil = today in the strategy's business time zone.
+    public var asOf: Day?
+    public var strategyPath: String
+    public var inputDirectory: String
+    public var storePath: String
+    /// Where outputs go; nil = `out/<as-of>` (committing runs) or nowhere (dry runs).
+    public var outputDirectory: String?
+    public var dryRun: Bool
+    public var skipBadRows: Bool
+    /// Permission bits of output files.
+    public var fileMode: UInt32
+
+    public init(asOf: Day? = nil, strategyPath: String, inputDirectory: String, storePath: String,
+                outputDirectory: String? = nil, dryRun: Bool = false, skipBadRows: Bool = false, fileMode: UInt32 = 0o600) {
+        self.asOf = asOf
+        self.strategyPath = strategyPath
+        self.inputDirectory = inputDirectory
+        self.storePath = storePath
+        self.outputDirectory = outputDirectory
+        self.dryRun = dryRun
+        self.skipBadRows = skipBadRows
+        self.fileMode = fileMode
+    }
+
+    public static let defaultStorePath = "var/dunning.sqlite"
+    public static func defaultOutputDirectory(asOf: Day) -> String { "out/\(asOf)" }
+}
+
+/// What a finished run hands back to the command line.
+public struct RunReport: Sendable {
+    public var summary: Summary
+    public var outputDirectory: String?
+    public var rerun: Bool
+    /// Bad rows that were skipped (with --skip-bad-rows): reported on stderr as warnings.
+    public var skippedRows: [Diagnostic]
+}

@@ -1,0 +1,68 @@
+import DunningCore
+import Foundation
+
+/// The night in numbers: written as `summary.json` and printed as a table. Aggregates only,
+/// never a customer identifier.
+public struct Summary: Codable, Sendable, Equatable {
+    public var asOf: String
+    public var strategyName: String
+    public var strategyHash: String
+    public var committed: Bool
+    /// Nights between the previous committed run and this one that were never run.
+    public var missedNights: Int
+    public var inputRows: [String: Int]
+    public var rejectedRows: Int
+    public var heldCases: Int
+    public var openCases: Int
+    public var stages: [String: Int]
+    public var buckets: [String: Int]
+    public var segments: [String: Int]
+    public var actions: [String: Int]
+    public var creditReportsAwaitingNotice: Int
+    public var amountOverdue: String
+    public var penaltyAccrued: String
+    /// Wall-clock milliseconds per phase: the one part of the outputs that differs between runs.
+    public var timingsMs: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of", strategyName = "strategy_name", strategyHash = "strategy_sha256", committed
+        case missedNights = "missed_nights", inputRows = "input_rows", rejectedRows = "rejected_rows"
+        case heldCases = "held_cases", openCases = "open_cases", stages, buckets, segments, actions
+        case creditReportsAwaitingNotice = "credit_reports_awaiting_notice"
+        case amountOverdue = "amount_overdue", penaltyAccrued = "penalty_accrued", timingsMs = "timings_ms"
+    }
+
+    public func json() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return [UInt8](data) + [0x0A]
+    }
+
+    /// A compact, aligned table for the terminal and cron mail.
+    public func table(rerun: Bool) -> String {
+        func line(_ label: String, _ counts: [(String, Int)]) -> String {
+            let body = counts.isEmpty ? "-" : counts.map { "\($0.0) \($0.1)" }.joined(separator: "  ")
+            return "  " + label.padding(toLength: 10, withPad: " ", startingAt: 0) + body
+        }
+        func ordered(_ dict: [String: Int], by order: [String]) -> [(String, Int)] {
+            let known = order.compactMap { key in dict[key].map { (key, $0) } }
+            let rest = dict.filter { !order.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return known + rest
+        }
+        let state = committed ? (rerun ? "committed (re-run: replaced the night's record)" : "committed") : "dry run: nothing committed"
+        var lines = ["dunning run \(asOf)  strategy \(strategyName) (\(strategyHash.prefix(12)))  \(state)"]
+        lines.append(line("inputs", ordered(inputRows, by: ["ledger.csv", "customers.csv", "events.csv"]) + [("rejected", rejectedRows)]))
+        if missedNights > 0 { lines.append(line("catch-up", [("missed nights", missedNights)])) }
+        lines.append(line("cases", [("open", openCases), ("held", heldCases)]))
+        lines.append(line("stages", ordered(stages, by: Stage.allCases.map(\.rawValue))))
+        lines.append(line("buckets", ordered(buckets, by: [BucketScheme.current])))
+        lines.append(line("segments", ordered(segments, by: [])))
+        lines.append(line("actions", ordered(actions, by: MilestoneKind.allCases.map(\.rawValue))))
+        if creditReportsAwaitingNotice > 0 {
+            lines.append(line("waiting", [("credit reports awaiting notice", creditReportsAwaitingNotice)]))
+        }
+        lines.append("  amounts   overdue \(amountOverdue)  penalty \(penaltyAccrued)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,157 @@
+import DunningCore
+
+/// A CSV input file with a header row, read row by row with named columns and located errors.
+///
+/// Columns may come in any order; unknown columns are ignored; a missing required column is one
+/// diagnostic for the whole file. Every row problem becomes a `Diagnostic` naming the file, the
+/// line and the column of the offending field.
+public struct CSVTable {
+    public let displayName: String
+    private let file: MappedFile
+    private var reader: CSVReader
+    private var columns: [String: Int] = [:]
+    private var headerCount = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+    public private(set) var rowCount = 0
+
+    /// Problems that stop the whole file from being read (missing file, missing columns).
+    public struct FileError: Error, Sendable { public var diagnostics: [Diagnostic]; public var missingFile: Bool }
+
+    public init(path: String, displayName: String, required: [String], optional: [String] = []) throws(FileError) {
+        self.displayName = displayName
+        do { file = try MappedFile(path: path) } catch let error as MappedFile.OpenError {
+            let missing: Bool
+            if case .notFound = error { missing = true } else { missing = false }
+            throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1,
+                                                     message: missing ? "file not found" : "cannot read the file")],
+                            missingFile: missing)
+        } catch { throw FileError(diagnostics: [], missingFile: false) }
+        reader = CSVReader(buffer: file.buffer)
+        let hasHeader: Bool
+        do { hasHeader = try reader.next() } catch {
+            throw FileError(diagnostics: [Diagnostic(file: displayName, line: error.line, column: error.column,
+                                                     message: "header row: \(error.message)")], missingFile: false)
+        }
+        guard hasHeader else {
+            throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1,
+                                                     message: "file is empty; expected a header row with: \(required.joined(separator: ", "))")],
+                            missingFile: false)
+        }
+        headerCount = reader.fields.count
+        for i in 0..<headerCount {
+            let name = (reader.string(i) ?? "").trimmingASCIISpaces().lowercased()
+            if columns[name] == nil { columns[name] = i }
+        }
+        let missing = required.filter { columns[$0] == nil }
+        if !missing.isEmpty {
+            var message = "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))"
+            if headerCount == 1, let only = reader.string(0), only.contains(";") || only.contains("\t") || only.contains("|") {
+                message += "; the header looks delimited by something other than commas (dunning reads comma-separated CSV)"
+            }
+            throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1, message: message)],
+                            missingFile: false)
+        }
+        _ = optional
+    }
+
+    public func has(_ column: String) -> Bool { columns[column] != nil }
+
+    /// Calls `body` for every data row. `body` reports problems through the `Row`.
+    public mutating func forEachRow(_ body: (inout Row) -> Void) {
+        while true {
+            let more: Bool
+            do { more = try reader.next() } catch {
+                diagnostics.append(Diagnostic(file: displayName, line: error.line, column: error.column, message: error.message))
+                rowCount += 1
+                continue
+            }
+            guard more else { return }
+            rowCount += 1
+            if reader.fields.count != headerCount {
+                diagnostics.append(Diagnostic(file: displayName, line: reader.recordLine, column: 1,
+                                              message: "expected \(headerCount) fields as in the header, found \(reader.fields.count)"))
+                continue
+            }
+            var row = Row(table: self)
+            body(&row)
+            diagnostics += row.problems
+        }
+    }
+
+    /// One data row: named field access and located error reporting.
+    public struct Row {
+        fileprivate let table: CSVTable
+        public fileprivate(set) var problems: [Diagnostic] = []
+        public var line: Int { table.reader.recordLine }
+        public var isValid: Bool { problems.isEmpty }
+
+        fileprivate init(table: CSVTable) { self.table = table }
+
+        public func bytes(_ column: String) -> UnsafeBufferPointer<UInt8> {
+            guard let i = table.columns[column] else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return table.reader.bytes(i)
+        }
+
+        public func isEmpty(_ column: String) -> Bool { bytes(column).isEmpty }
+
+        public mutating func error(_ column: String, _ message: String) {
+            let (line, col) = table.columns[column].map { table.reader.location(ofField: $0) } ?? (self.line, 1)
+            problems.append(Diagnostic(file: table.displayName, line: line, column: col, message: message))
+        }
+
+        /// A required identifier: non-empty, valid UTF-8, at most 128 bytes, no control characters.
+        public mutating func identifier(_ column: String) -> String? {
+            let raw = bytes(column)
+            guard !raw.isEmpty else { error(column, "\(column) is empty"); return nil }
+            guard raw.count <= 128 else { error(column, "\(column) is longer than 128 bytes"); return nil }
+            guard !raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+                error(column, "\(column) contains control characters"); return nil
+            }
+            guard let text = String(validating: raw, as: UTF8.self) else {
+                error(column, "\(column) is not valid UTF-8"); return nil
+            }
+            return text
+        }
+
+        public mutating func day(_ column: String) -> Day? {
+            let raw = bytes(column)
+            if let day = Day.parse(Array(raw)[...]) { return day }
+            error(column, "\(column) '\(preview(raw))' is not a valid date (YYYY-MM-DD)")
+            return nil
+        }
+
+        public mutating func money(_ column: String) -> Money? {
+            switch Money.parse(Array(bytes(column))[...]) {
+            case .success(let value): return value
+            case .failure(let failure):
+                error(column, "\(column) '\(preview(bytes(column)))': \(failure)")
+                return nil
+            }
+        }
+
+        public mutating func integer(_ column: String, in range: ClosedRange<Int>) -> Int? {
+            let raw = bytes(column)
+            guard raw.count <= 18, !raw.isEmpty, raw.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  let value = Int(String(decoding: raw, as: UTF8.self)), range.contains(value) else {
+                error(column, "\(column) '\(preview(raw))' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return nil
+            }
+            return value
+        }
+
+        /// A short printable excerpt of a bad value (never a whole 10 MB field).
+        func preview(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+            let text = String(decoding: raw.prefix(40), as: UTF8.self)
+            return raw.count > 40 ? text + "..." : text
+        }
+    }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

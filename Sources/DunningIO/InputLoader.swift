@@ -1,0 +1,242 @@
+import DunningCore
+import Foundation
+
+/// Tonight's validated inputs, and every row that was refused with its reason.
+public struct Inputs: Sendable {
+    public var loansByCase: [CaseKey: [Loan]] = [:]
+    public var customers: [String: Customer] = [:]
+    public var events: [Event] = []
+    /// Data rows read per file name.
+    public var rowCounts: [String: Int] = [:]
+    /// Every bad row, sorted by file, line and column.
+    public var problems: [Diagnostic] = []
+    /// Cases with a rejected ledger row: left exactly as recorded tonight.
+    public var heldCases: Set<CaseKey> = []
+
+    public init() {}
+}
+
+/// Why the inputs could not be read at all (as opposed to bad rows).
+public enum InputError: Error, Sendable {
+    case missingFile(Diagnostic)
+    case unreadable([Diagnostic])
+}
+
+/// Reads `customers.csv`, `ledger.csv` and `events.csv` from an input directory.
+public struct InputLoader {
+    public let directory: String
+    public let strategy: Strategy
+    public let asOf: Day
+
+    public init(directory: String, strategy: Strategy, asOf: Day) {
+        self.directory = directory
+        self.strategy = strategy
+        self.asOf = asOf
+    }
+
+    public static let ledgerColumns = ["loan_id", "customer_id", "product", "instalment", "due_date", "amount_due", "amount_paid"]
+    public static let customerColumns = ["customer_id", "score"]
+    public static let eventColumns = ["at", "customer_id", "type", "value"]
+
+    private func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+
+    private func open(_ name: String, required: [String]) throws(InputError) -> CSVTable? {
+        do {
+            return try CSVTable(path: path(name), displayName: path(name), required: required)
+        } catch {
+            if error.missingFile { throw .missingFile(error.diagnostics[0]) }
+            throw .unreadable(error.diagnostics)
+        }
+    }
+
+    public func load() throws(InputError) -> Inputs {
+        var inputs = Inputs()
+        var rejectedCustomers: [String: Int] = [:]
+        try loadCustomers(into: &inputs, rejected: &rejectedCustomers)
+        try loadLedger(into: &inputs, rejectedCustomers: rejectedCustomers)
+        let eventsPath = path("events.csv")
+        if FileManager.default.fileExists(atPath: eventsPath) { try loadEvents(into: &inputs) }
+        inputs.problems.sort()
+        return inputs
+    }
+
+    // MARK: customers.csv
+
+    private func loadCustomers(into inputs: inout Inputs, rejected: inout [String: Int]) throws(InputError) {
+        guard var table = try open("customers.csv", required: Self.customerColumns) else { return }
+        var zoneCache: [String: Bool] = [:]
+        var firstLine: [String: Int] = [:]
+        table.forEachRow { row in
+            guard let id = row.identifier("customer_id") else { return }
+            if let earlier = firstLine[id] {
+                row.error("customer_id", "customer \(id) is listed twice (first at line \(earlier))")
+                rejected[id] = row.line
+                return
+            }
+            firstLine[id] = row.line
+            let score = row.isEmpty("score") ? nil : row.integer("score", in: 0...1000)
+            var zone: String?
+            if row.isEmpty("timezone") == false, let text = row.identifier("timezone") {
+                let candidates = text.split(separator: "|").map(String.init)
+                for candidate in candidates {
+                    let known = zoneCache[candidate] ?? (TimeZone(identifier: candidate) != nil && candidate.contains("/"))
+                    zoneCache[candidate] = known
+                    if !known { row.error("timezone", "unknown IANA time zone '\(candidate)'") }
+                }
+                zone = text
+            }
+            let contacts = row.isEmpty("emergency_contacts") ? 0 : row.integer("emergency_contacts", in: 0...99)
+            guard row.isValid else { rejected[id] = row.line; return }
+            inputs.customers[id] = Customer(id: id, score: score, timeZone: zone, emergencyContacts: contacts ?? 0)
+        }
+        // A customer listed twice is rejected in both places: which row is right is unknown.
+        for id in rejected.keys { inputs.customers[id] = nil }
+        inputs.rowCounts["customers.csv"] = table.rowCount
+        inputs.problems += table.diagnostics
+    }
+
+    // MARK: ledger.csv
+
+    private struct LoanDraft {
+        var customerID: String
+        var product: String
+        var currency: String
+        var firstLine: Int
+        var instalments: [Instalment] = []
+        var numbers: [Int: Int] = [:] // instalment number -> line
+        var bad = false
+    }
+
+    private func loadLedger(into inputs: inout Inputs, rejectedCustomers: [String: Int]) throws(InputError) {
+        guard var table = try open("ledger.csv", required: Self.ledgerColumns) else { return }
+        let hasCurrency = table.has("currency")
+        var drafts: [String: LoanDraft] = [:]
+        let customers = inputs.customers
+        let strategy = self.strategy
+        table.forEachRow { row in
+            let loanID = row.identifier("loan_id")
+            let customerID = row.identifier("customer_id")
+            var product: String?
+            if let p = row.identifier("product") {
+                if ProductCode.isValid(p) { product = p } else {
+                    row.error("product", "product code '\(p)' may use only letters, digits, '_', '-' and '.'")
+                }
+            }
+            let number = row.integer("instalment", in: 1...10_000)
+            let due = row.day("due_date")
+            let amountDue = row.money("amount_due")
+            let amountPaid = row.money("amount_paid")
+            var currency = strategy.currency
+            if hasCurrency, !row.isEmpty("currency") {
+                let code = String(decoding: row.bytes("currency"), as: UTF8.self)
+                if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) { currency = code } else {
+                    row.error("currency", "currency '\(code.prefix(20))' is not an ISO 4217 code such as CNY")
+                }
+            }
+            if let amountDue, let amountPaid, amountPaid > amountDue + strategy.paidTolerance {
+                row.error("amount_paid", "amount_paid \(amountPaid) exceeds amount_due \(amountDue) by more than the tolerance \(strategy.paidTolerance)")
+            }
+            if let customerID, customers[customerID] == nil {
+                if let line = rejectedCustomers[customerID] {
+                    row.error("customer_id", "customer \(customerID) was rejected in customers.csv (line \(line))")
+                } else {
+                    row.error("customer_id", "customer \(customerID) is not in customers.csv")
+                }
+            }
+            guard let loanID else { return }
+            if var draft = drafts[loanID] {
+                if let customerID, customerID != draft.customerID {
+                    row.error("customer_id", "loan \(loanID) belongs to customer \(draft.customerID) at line \(draft.firstLine)")
+                }
+                if let product, product != draft.product {
+                    row.error("product", "loan \(loanID) has product \(draft.product) at line \(draft.firstLine)")
+                }
+                if currency != draft.currency {
+                    row.error(hasCurrency ? "currency" : "loan_id", "loan \(loanID) is in \(draft.currency) at line \(draft.firstLine)")
+                }
+                if let number, let earlier = draft.numbers[number] {
+                    row.error("instalment", "duplicate instalment \(number) of loan \(loanID) (first at line \(earlier))")
+                }
+                if let number, row.isValid { draft.numbers[number] = row.line }
+                if row.isValid, let number, let due, let amountDue, let amountPaid {
+                    draft.instalments.append(Instalment(number: number, due: due, amountDue: amountDue, amountPaid: amountPaid))
+                } else {
+                    draft.bad = true
+                }
+                drafts[loanID] = draft
+            } else if let customerID, let product {
+                var draft = LoanDraft(customerID: customerID, product: product, currency: currency, firstLine: row.line)
+                if row.isValid, let number, let due, let amountDue, let amountPaid {
+                    draft.numbers[number] = row.line
+                    draft.instalments.append(Instalment(number: number, due: due, amountDue: amountDue, amountPaid: amountPaid))
+                } else {
+                    draft.bad = true
+                }
+                drafts[loanID] = draft
+            }
+        }
+        inputs.rowCounts["ledger.csv"] = table.rowCount
+        inputs.problems += table.diagnostics
+
+        // One currency per case: amounts of a case are summed.
+        var caseCurrency: [CaseKey: (String, String)] = [:]
+        for loanID in drafts.keys.sorted() {
+            guard var draft = drafts[loanID] else { continue }
+            let key = CaseKey(customerID: draft.customerID, product: draft.product)
+            if let (currency, other) = caseCurrency[key], currency != draft.currency {
+                inputs.problems.append(Diagnostic(file: table.displayName, line: draft.firstLine, column: 1,
+                                                  message: "loan \(loanID) is in \(draft.currency) but loan \(other) of the same case is in \(currency)"))
+                draft.bad = true
+            } else if caseCurrency[key] == nil {
+                caseCurrency[key] = (draft.currency, loanID)
+            }
+            if draft.bad {
+                // A loan with any bad row is held whole: a missing instalment could fake a cure.
+                inputs.heldCases.insert(key)
+                continue
+            }
+            inputs.loansByCase[key, default: []].append(
+                Loan(id: loanID, customerID: draft.customerID, product: draft.product, currency: draft.currency,
+                     instalments: draft.instalments))
+        }
+        for key in inputs.heldCases { inputs.loansByCase[key] = nil }
+    }
+
+    // MARK: events.csv
+
+    private func loadEvents(into inputs: inout Inputs) throws(InputError) {
+        guard var table = try open("events.csv", required: Self.eventColumns) else { return }
+        let customers = inputs.customers
+        let asOf = self.asOf
+        var events: [Event] = []
+        table.forEachRow { row in
+            let atText = row.identifier("at")
+            let parsed = atText.flatMap(Timestamp.parse)
+            if atText != nil, parsed == nil {
+                row.error("at", "at '\(atText!.prefix(40))' is not an ISO 8601 timestamp with offset, e.g. 2026-11-21T14:03:00+08:00")
+            }
+            if let parsed, parsed.localDay > asOf {
+                row.error("at", "event dated \(parsed.localDay) is after the as-of date \(asOf)")
+            }
+            let customerID = row.identifier("customer_id")
+            if let customerID, customers[customerID] == nil {
+                row.error("customer_id", "customer \(customerID) is not in customers.csv")
+            }
+            var kind: Event.Kind?
+            if let text = row.identifier("type") {
+                kind = Event.Kind(rawValue: text)
+                if kind == nil { row.error("type", "unknown event type '\(text.prefix(40))'") }
+            }
+            let value = String(decoding: row.bytes("value"), as: UTF8.self)
+            if kind == .ptp, Day(iso: value) == nil {
+                row.error("value", "a ptp event needs the promised date as its value (YYYY-MM-DD)")
+            }
+            guard row.isValid, let atText, let parsed, let customerID, let kind else { return }
+            events.append(Event(at: atText, epochSeconds: parsed.epochSeconds, localDay: parsed.localDay,
+                                customerID: customerID, kind: kind, value: value))
+        }
+        inputs.events = events.sorted { ($0.customerID, $0.epochSeconds, $0.kind.rawValue, $0.value) < ($1.customerID, $1.epochSeconds, $1.kind.rawValue, $1.value) }
+        inputs.rowCounts["events.csv"] = table.rowCount
+        inputs.problems += table.diagnostics
+    }
+}

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file mapped privately into memory: reads come from the page cache, and writes (the CSV
+/// reader's in-place unescaping) stay in this process and never reach the file.
+public final class MappedFile {
+    public let path: String
+    public let buffer: UnsafeMutableBufferPointer<UInt8>
+    private let mapping: UnsafeMutableRawPointer?
+    private let length: Int
+
+    public enum OpenError: Error, Sendable { case notFound(String), unreadable(String, Int32) }
+
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw errno == ENOENT ? OpenError.notFound(path) : OpenError.unreadable(path, errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw OpenError.unreadable(path, errno) }
+        length = Int(info.st_size)
+        if length == 0 {
+            mapping = nil
+            buffer = UnsafeMutableBufferPointer(start: nil, count: 0)
+            return
+        }
+        let pointer = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
+        guard let pointer, pointer != MAP_FAILED else { throw OpenError.unreadable(path, errno) }
+        madvise(pointer, length, MADV_SEQUENTIAL)
+        mapping = pointer
+        buffer = UnsafeMutableBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, length) }
+    }
+}

@@ -1,0 +1,76 @@
+import DunningCore
+
+/// Deterministic synthetic portfolios for benchmarks and demos: the same seed and size always
+/// give byte-identical files. Most loans are current or early in arrears, with a long tail past M12.
+public struct PortfolioGenerator {
+    public var customers: Int
+    public var seed: UInt64
+    public var asOf: Day
+    public var products = ["cash_loan", "ecommerce"]
+
+    public init(customers: Int, seed: UInt64, asOf: Day) {
+        self.customers = customers
+        self.seed = seed
+        self.asOf = asOf
+    }
+
+    /// SplitMix64: tiny, fast, and stable across platforms and Swift versions (unlike Hasher).
+    struct SplitMix64 {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    /// Streams the three files' rows through `write(file, bytes)` in chunks.
+    public func generate(write: (String, [UInt8]) throws -> Void) rethrows {
+        var rng = SplitMix64(state: seed)
+        var customersCSV = CSVWriter(header: ["customer_id", "score", "timezone", "emergency_contacts"])
+        var ledgerCSV = CSVWriter(header: ["loan_id", "customer_id", "product", "instalment", "due_date", "amount_due", "amount_paid"])
+        var eventsCSV = CSVWriter(header: ["at", "customer_id", "type", "value"])
+        let zones = ["", "", "", "Asia/Shanghai", "Asia/Urumqi", "Asia/Shanghai|Asia/Urumqi"]
+        var loanNumber = 0
+        for c in 0..<customers {
+            let customerID = "C" + pad(c + 1, 8)
+            let score = rng.below(10) == 0 ? "" : String(rng.below(1001))
+            customersCSV.append([customerID, score, zones[rng.below(zones.count)], String(rng.below(4))])
+            for _ in 0..<(1 + rng.below(3)) {
+                loanNumber += 1
+                let loanID = "L" + pad(loanNumber, 9)
+                let product = products[rng.below(products.count)]
+                let terms = 3 + rng.below(22)
+                let start = asOf - rng.below(720)
+                let principalPerTerm = Int64(5_000 + rng.below(200_000))
+                // Behaviour: 70% pay on time, the rest stop paying at some instalment (a long tail).
+                let roll = rng.below(100)
+                let stopsAt: Int
+                if roll < 70 { stopsAt = terms + 1 } else if roll < 90 { stopsAt = 1 + rng.below(max(1, terms)) } else { stopsAt = 1 }
+                for k in 1...terms {
+                    let due = start.addingMonths(k)
+                    let amount = Money(minorUnits: principalPerTerm)
+                    var paid = Money.zero
+                    if due < asOf, k < stopsAt { paid = amount }
+                    else if due < asOf, k == stopsAt, rng.below(4) == 0 { paid = Money(minorUnits: principalPerTerm / 2) }
+                    ledgerCSV.append([loanID, customerID, product, String(k), due.description, amount.description, paid.description])
+                }
+            }
+            if rng.below(20) == 0 {
+                let day = asOf - 1
+                eventsCSV.append(["\(day)T10:\(pad(rng.below(60), 2)):00+08:00", customerID, "call_attempt", ""])
+            }
+            if ledgerCSV.bytes.count > 1 << 22 {
+                try write("ledger.csv", ledgerCSV.bytes)
+                ledgerCSV = CSVWriter(header: [])
+                ledgerCSV.resetToEmpty()
+            }
+        }
+        try write("customers.csv", customersCSV.bytes)
+        try write("ledger.csv", ledgerCSV.bytes)
+        try write("events.csv", eventsCSV.bytes)
+    }
+}

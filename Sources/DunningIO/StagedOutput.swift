@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Output files written atomically, in two phases: `stage` writes each file in full to a hidden
+/// temporary name in the target directory (then fsyncs it); `publish` renames them all into
+/// place. A reader never sees a truncated file under a final name; a run that dies between the
+/// phases leaves only hidden temporaries, which the next run removes.
+public struct StagedOutput {
+    public let directory: String
+    public let mode: mode_t
+    private var staged: [(temp: String, final: String)] = []
+
+    public struct WriteError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var code: Int32
+        public var description: String { "\(path): \(String(cString: strerror(code)))" }
+    }
+
+    public static let tempPrefix = ".dunning-tmp-"
+
+    public init(directory: String, mode: mode_t = 0o600) throws(WriteError) {
+        self.directory = directory
+        self.mode = mode
+        try Self.makeDirectories(directory)
+        removeLeftovers()
+    }
+
+    public mutating func stage(_ name: String, _ bytes: [UInt8]) throws(WriteError) {
+        let final = directory + "/" + name
+        let temp = directory + "/" + Self.tempPrefix + name + ".\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard fd >= 0 else { throw WriteError(path: temp, code: errno) }
+        defer { close(fd) }
+        fchmod(fd, mode) // the umask must not widen or narrow the configured mode
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(path: temp, code: errno)
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else { throw WriteError(path: temp, code: errno) }
+        staged.append((temp, final))
+    }
+
+    /// Renames every staged file to its final name.
+    public mutating func publish() throws(WriteError) {
+        for (temp, final) in staged {
+            guard rename(temp, final) == 0 else { throw WriteError(path: final, code: errno) }
+        }
+        staged.removeAll()
+        let fd = open(directory, O_RDONLY)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    /// Removes staged temporaries (a dry run that was not asked to write, or a failed commit).
+    public mutating func discard() {
+        for (temp, _) in staged { unlink(temp) }
+        staged.removeAll()
+    }
+
+    private func removeLeftovers() {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(Self.tempPrefix) { unlink(directory + "/" + name) }
+        }
+    }
+
+    static func makeDirectories(_ path: String) throws(WriteError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0, errno != EEXIST { throw WriteError(path: current, code: errno) }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive advisory lock (`flock`) on `<store>.lock`, held for a whole run.
+///
+/// The kernel releases a `flock` when its holder exits for any reason, SIGKILL included, so a
+/// crashed run never leaves a stale lock behind: the file may remain, the lock does not.
+public final class RunLock {
+    public let path: String
+    private let fd: Int32
+
+    public enum LockError: Error, Sendable {
+        /// Another process holds the lock; its pid if it wrote one.
+        case held(path: String, pid: String?)
+        case unavailable(path: String, code: Int32)
+    }
+
+    public init(storePath: String) throws(LockError) {
+        path = storePath + ".lock"
+        fd = open(path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw .unavailable(path: path, code: errno) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            var buffer = [UInt8](repeating: 0, count: 32)
+            let n = pread(fd, &buffer, 31, 0)
+            close(fd)
+            if code == EWOULDBLOCK {
+                let pid = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingNewlines() : nil
+                throw .held(path: path, pid: pid)
+            }
+            throw .unavailable(path: path, code: code)
+        }
+        // Record the holder for the on-call engineer; informational only, the flock is the lock.
+        let pid = "\(getpid())\n"
+        ftruncate(fd, 0)
+        _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    deinit {
+        ftruncate(fd, 0)
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+extension String {
+    func trimmingNewlines() -> String {
+        var s = Substring(self)
+        while let l = s.last, l == "\n" || l == "\r" || l == "\0" { s.removeLast() }
+        return String(s)
+    }
+}

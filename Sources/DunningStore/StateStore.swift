@@ -1,0 +1,174 @@
+import DunningCore
+import DunningIO
+import Foundation
+import GRDB
+
+/// What a committed run records about itself.
+public struct RunRecord: Sendable {
+    public var runDate: Day
+    public var strategyName: String
+    public var strategyHash: String
+    public var engineVersion: String
+    public var committedAt: String
+    public var openCases: Int
+    public var actions: Int
+    public var rejectedRows: Int
+    public var summaryJSON: String
+
+    public init(runDate: Day, strategyName: String, strategyHash: String, engineVersion: String, committedAt: String,
+                openCases: Int, actions: Int, rejectedRows: Int, summaryJSON: String) {
+        self.runDate = runDate
+        self.strategyName = strategyName
+        self.strategyHash = strategyHash
+        self.engineVersion = engineVersion
+        self.committedAt = committedAt
+        self.openCases = openCases
+        self.actions = actions
+        self.rejectedRows = rejectedRows
+        self.summaryJSON = summaryJSON
+    }
+}
+
+/// The SQLite state store: the one writer of the database, one transaction per run.
+///
+/// The milestones table is the audit trail and the source of truth: what earlier nights did is
+/// replayed from it (`CaseHistory.replay`). The cases table mirrors the open cases after the
+/// last run, for inspection and for later reports.
+public final class StateStore {
+    private let db: DatabaseQueue
+    public let path: String
+
+    public enum StoreError: Error, Sendable, CustomStringConvertible {
+        case notMigrated(String)
+        case sqlite(String)
+        public var description: String {
+            switch self {
+            case .notMigrated(let path): return "\(path): the state store needs a migration; run without --dry-run once"
+            case .sqlite(let message): return message
+            }
+        }
+    }
+
+    private init(db: DatabaseQueue, path: String) {
+        self.db = db
+        self.path = path
+    }
+
+    /// Opens (creating if needed) and migrates the store for a committing run. The caller holds
+    /// the `RunLock`.
+    public static func openForWriting(path: String) throws -> StateStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try Schema.migrator.migrate(queue)
+        return StateStore(db: queue, path: path)
+    }
+
+    /// Opens an existing store read-only (dry runs): the file is never modified. Nil when absent.
+    public static func openReadOnly(path: String) throws -> StateStore? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw StoreError.notMigrated(path) }
+        return StateStore(db: queue, path: path)
+    }
+
+    /// The as-of date of the last committed run, if any.
+    public func lastRunDate() throws -> Day? {
+        try db.read { db in
+            try String.fetchOne(db, sql: "SELECT max(run_date) FROM runs").flatMap { Day(iso: $0) }
+        }
+    }
+
+    /// The last committed run strictly before `day` (to count missed nights, also on re-runs).
+    public func lastRunDate(before day: Day) throws -> Day? {
+        try db.read { db in
+            try String.fetchOne(db, sql: "SELECT max(run_date) FROM runs WHERE run_date < ?", arguments: [day.description])
+                .flatMap { Day(iso: $0) }
+        }
+    }
+
+    /// The latest case per customer and product, from milestones acted on before `day`.
+    public func history(before day: Day) throws -> [CaseKey: CaseHistory] {
+        try db.read { db in
+            var actions: [Action] = []
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail
+                FROM milestones WHERE acted_on < ? ORDER BY acted_on, rowid
+                """, arguments: [day.description])
+            while let row = try cursor.next() {
+                guard let kind = MilestoneKind(rawValue: row[4]), let due = Day(iso: row[5] as String),
+                      let acted = Day(iso: row[6] as String) else { continue }
+                let amount: Int64? = row[7]
+                actions.append(Action(caseKey: CaseKey(customerID: row[0], product: row[1]), episode: row[2],
+                                      loanID: row[3], kind: kind, dueOn: due, actedOn: acted,
+                                      amount: amount.map(Money.init(minorUnits:)), detail: row[8]))
+            }
+            return CaseHistory.replay(actions)
+        }
+    }
+
+    /// Milestones acted on by the run of `day` (for tests and inspection).
+    public func actions(actedOn day: Day) throws -> Int {
+        try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM milestones WHERE acted_on = ?", arguments: [day.description]) ?? 0 }
+    }
+
+    /// Commits one night in a single transaction. A re-run of the last committed date replaces
+    /// that night's milestones and run record, so the store ends as one uninterrupted run would
+    /// have left it.
+    public func commit(run: RunRecord, actions: [Action], cases: [CaseState], events: [Event]) throws {
+        let date = run.runDate.description
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM runs WHERE run_date = ?", arguments: [date])
+
+            let insertMilestone = try db.makeStatement(sql: """
+                INSERT INTO milestones (case_id, customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let deleteCase = try db.makeStatement(sql: "DELETE FROM cases WHERE case_id = ?")
+            for a in actions {
+                try insertMilestone.execute(arguments: [a.caseID, a.caseKey.customerID, a.caseKey.product, a.episode, a.loanID,
+                                                        a.kind.rawValue, a.dueOn.description, a.actedOn.description,
+                                                        a.amount?.minorUnits, a.detail])
+                if a.kind == .settled { try deleteCase.execute(arguments: [a.caseID]) }
+            }
+            let upsertCase = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO cases (case_id, customer_id, product, episode, stage, bucket, dpd, amount_overdue,
+                    penalty_accrued, segment, currency, updated_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for c in cases {
+                try upsertCase.execute(arguments: [c.caseID, c.key.customerID, c.key.product, c.episode, c.stage.rawValue,
+                                                   c.bucket, c.dpd, c.amountOverdue.minorUnits, c.penaltyAccrued.minorUnits,
+                                                   c.segment, c.currency, date])
+            }
+            let insertEvent = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO events (customer_id, at, epoch_seconds, type, value, received_on) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for e in events {
+                try insertEvent.execute(arguments: [e.customerID, e.at, e.epochSeconds, e.kind.rawValue, e.value, date])
+            }
+            try db.execute(sql: """
+                INSERT INTO runs (run_date, strategy_name, strategy_hash, engine_version, committed_at, open_cases, actions,
+                    rejected_rows, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [date, run.strategyName, run.strategyHash, run.engineVersion, run.committedAt,
+                                 run.openCases, run.actions, run.rejectedRows, run.summaryJSON])
+        }
+    }
+
+    /// Row counts per table, for `dunning status` and tests.
+    public func tableCounts() throws -> [String: Int] {
+        try db.read { db in
+            var result: [String: Int] = [:]
+            for table in ["runs", "milestones", "cases", "events"] {
+                result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+            }
+            return result
+        }
+    }
+}
