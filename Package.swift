@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "DunningStrategyTests", dependencies: ["DunningStrategy"]),
         .testTarget(name: "DunningIOTests", dependencies: ["DunningIO"]),
         .testTarget(name: "DunningStoreTests", dependencies: ["DunningStore"]),
-        .testTarget(name: "DunningEngineTests", dependencies: ["DunningEngine"]),
-        .testTarget(name: "DunningCLITests", dependencies: ["DunningEngine"]),
+        .testTarget(name: "DunningEngineTests", dependencies: ["DunningEngine", "DunningStore"]),
+        .testTarget(name: "DunningCLITests", dependencies: ["DunningEngine", "DunningStore"]),
     ]
 )

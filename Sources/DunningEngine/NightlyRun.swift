@@ -36,6 +36,12 @@ public struct NightlyRun {
             if options.dryRun {
                 store = try StateStore.openReadOnly(path: options.storePath)
             } else {
+                let directory = (options.storePath as NSString).deletingLastPathComponent
+                if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+                    do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                        throw RunError.cannotCreate("cannot create the store directory \(directory): \(error.localizedDescription)")
+                    }
+                }
                 do { lock = try RunLock(storePath: options.storePath) } catch {
                     switch error {
                     case .held(let path, let pid):

@@ -1,0 +1,35 @@
+# dunning: common tasks. `make demo` and `make test` work on a fresh Debian machine with Swift.
+SWIFT ?= swift
+N ?= 100000
+BENCH_DATE ?= 2026-11-22
+
+.PHONY: deps build release demo test bench bench-data clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Runs the nightly job on the bundled fixtures over several nights, with the embedded store.
+demo: release
+	@scripts/demo.sh
+
+## The test suite (unit, golden, end-to-end). CI runs exactly this.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## A synthetic portfolio of N customers in var/bench/N (deterministic).
+bench-data: release
+	@test -f var/bench/$(N)/ledger.csv || .build/release/dunning generate --customers $(N) --as-of $(BENCH_DATE) --out var/bench/$(N)
+
+## Throughput of the nightly run at N customers (default 100k): first night and a steady-state second night.
+bench: bench-data
+	@scripts/bench.sh $(N) $(BENCH_DATE)
+
+clean:
+	rm -rf .build var out

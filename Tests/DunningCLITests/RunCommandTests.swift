@@ -1,0 +1,111 @@
+import DunningStore
+import Foundation
+import Testing
+
+/// End-to-end: the built binary, its stdout, stderr and exit codes.
+@Suite struct RunCommandTests {
+    let night1 = "fixtures/lifecycle/nights/2026-02-26"
+
+    @Test func aNightlyRunPrintsTheSummaryAndWritesOutputs() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--strategy", "strategies/default.yaml",
+                                           "--input", night1, "--db", work + "/s.sqlite", "--out", work + "/out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("dunning run 2026-02-26  strategy default ("))
+        #expect(result.stdout.contains("  cases     open 7  held 0\n"))
+        #expect(result.stdout.contains("case_opened 7"))
+        // Nothing personal on stdout or stderr: no customer or loan identifier.
+        #expect(!result.stdout.contains("C00"))
+        #expect(!result.stderr.contains("C00"))
+        for name in ["actions.csv", "cases.csv", "rejects.csv", "summary.json"] {
+            let path = work + "/out/" + name
+            #expect(FileManager.default.fileExists(atPath: path), "\(name)")
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(name) mode")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: work + "/out").filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func environmentVariablesSupplyTheDefaults() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run"], environment: [
+            "DUNNING_AS_OF": "2026-02-26", "DUNNING_STRATEGY": "strategies/default.yaml", "DUNNING_INPUT": night1,
+            "DUNNING_DB": work + "/env.sqlite", "DUNNING_OUT": work + "/env-out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/env.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: work + "/env-out/cases.csv"))
+    }
+
+    @Test func outputsDefaultToOutAsOfUnderTheWorkingDirectory() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let root = BinaryRunner.root.path
+        let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--strategy", root + "/strategies/default.yaml",
+                                           "--input", root + "/" + night1], cwd: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/var/dunning.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: work + "/out/2026-02-26/actions.csv"))
+    }
+
+    @Test func dryRunCommitsNothingAndWritesNothingUnlessAsked() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let root = BinaryRunner.root.path
+        let result = try BinaryRunner.run(["run", "--dry-run", "--as-of", "2026-02-26", "--strategy", root + "/strategies/default.yaml",
+                                           "--input", root + "/" + night1, "--db", work + "/s.sqlite"], cwd: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("dry run: nothing committed"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/s.sqlite"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+    }
+
+    @Test func badRowsExit65WithEveryLocationOnStderr() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--input", "fixtures/bad-rows", "--db", work + "/s.sqlite", "--out", work + "/o"])
+        #expect(result.status == 65)
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(lines.count == 16)
+        #expect(lines.contains("fixtures/bad-rows/ledger.csv:2:19: error: due_date '2026-02-30' is not a valid date (YYYY-MM-DD)"))
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: work + "/o/actions.csv"))
+
+        let skipped = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--input", "fixtures/bad-rows", "--db", work + "/s.sqlite",
+                                            "--out", work + "/o", "--skip-bad-rows"])
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("fixtures/bad-rows/ledger.csv:2:19: warning: skipped: due_date"))
+        #expect(FileManager.default.fileExists(atPath: work + "/o/rejects.csv"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let badDate = try BinaryRunner.run(["run", "--as-of", "2026-02-30"])
+        #expect(badDate.status == 64)
+        #expect(badDate.stderr.contains("--as-of '2026-02-30' is not a valid date"))
+        let unknown = try BinaryRunner.run(["run", "--frobnicate"])
+        #expect(unknown.status == 64)
+    }
+
+    @Test func aMissingInputDirectoryExits66() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--input", work + "/nope", "--db", work + "/s.sqlite"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("required input file not found"))
+    }
+
+    @Test func aRunWhileAnotherHoldsTheStoreExits75AtOnce() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let lock = try RunLock(storePath: work + "/s.sqlite")
+        let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--input", night1, "--db", work + "/s.sqlite", "--out", work + "/o"])
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("another dunning run holds"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/o/actions.csv"))
+        withExtendedLifetime(lock) {}
+    }
+
+    @Test func aPastDateExits64WithTheLastCommittedDate() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let args = ["--input", night1, "--db", work + "/s.sqlite", "--out", work + "/o"]
+        #expect(try BinaryRunner.run(["run", "--as-of", "2026-02-27"] + args).status == 0)
+        let past = try BinaryRunner.run(["run", "--as-of", "2026-02-26"] + args)
+        #expect(past.status == 64)
+        #expect(past.stderr.contains("as-of 2026-02-26 is before the last committed run 2026-02-27"))
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@Suite struct ValidateCommandTests {
+    @Test func theBundledStrategiesAreValid() throws {
+        let result = try BinaryRunner.run(["validate", "strategies/default.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("strategies/default.yaml: ok (strategy default, 7 segments, 4 buckets"))
+    }
+
+    @Test func everyProblemIsReportedWithItsPositionAndExit78() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let yaml = """
+            name: broken
+            business_time_zone: Asia/Shanghai
+            currency: CNY
+            stages:
+              penalty: D+2
+              credit_notice: D+8
+              credit_report: D+8
+              litigaton: M12
+            buckets:
+              - {name: M0, from: 1, to: 30}
+              - {name: M1, from: 32, to: 60}
+              - {name: M2, from: 61}
+            segments:
+              - name: early
+                buckets: [M0]
+
+            """
+        try yaml.write(toFile: work + "/broken.yaml", atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["validate", work + "/broken.yaml", "strategies/default.yaml"])
+        #expect(result.status == 78)
+        let lines = result.stderr.split(separator: "\n").map { $0.replacingOccurrences(of: work + "/", with: "") }
+        #expect(lines.contains { $0.hasPrefix("broken.yaml:7:3: error: stages out of order: credit_report (D+8) must be at least 1 day(s) after credit_notice (D+8)") })
+        #expect(lines.contains { $0.hasPrefix("broken.yaml:8:3: error: unknown key 'litigaton' in stages; did you mean 'litigation'?") })
+        #expect(lines.contains { $0.hasPrefix("broken.yaml:11:5: error: gap between buckets: M0 ends at 30 but M1 starts at 32") })
+        #expect(lines.contains { $0.hasPrefix("broken.yaml:14:3: error: segments have no catch-all") })
+        #expect(lines.count == 4)
+        #expect(result.stdout.contains("strategies/default.yaml: ok"))
+    }
+}

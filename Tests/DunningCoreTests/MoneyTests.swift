@@ -1,0 +1,82 @@
+import Testing
+@testable import DunningCore
+
+@Suite("Money")
+struct MoneyTests {
+    @Test("accepted amounts in minor units", arguments: [
+        ("12", Int64(1200)),
+        ("12.5", 1250),
+        ("12.50", 1250),
+        ("12.05", 1205),
+        (".5", 50),
+        ("0.01", 1),
+        ("0", 0),
+        ("0.00", 0),
+        ("007.10", 710),
+        ("1234567.89", 123_456_789),
+        // The limit itself: 10^13 units = 10^15 minor units.
+        ("10000000000000", 1_000_000_000_000_000),
+        ("10000000000000.00", 1_000_000_000_000_000),
+    ])
+    func parsesValid(text: String, minor: Int64) {
+        #expect(Money.parse(text) == .success(Money(minorUnits: minor)))
+    }
+
+    @Test("rejected amounts and why", arguments: [
+        ("1.234", Money.ParseError.tooManyFractionDigits),
+        ("0.001", .tooManyFractionDigits),
+        ("-5", .negative),
+        ("-0.01", .negative),
+        ("1e3", .notADecimal),
+        ("1,000", .notADecimal),
+        (" 1", .notADecimal),
+        ("1 ", .notADecimal),
+        ("+5", .notADecimal),
+        ("abc", .notADecimal),
+        (".", .notADecimal),
+        ("1.2.3", .notADecimal),
+        ("", .empty),
+        ("10000000000000.01", .tooLarge),
+        ("10000000000001", .tooLarge),
+        ("99999999999999999999999999", .tooLarge),
+    ])
+    func rejectsInvalid(text: String, error: Money.ParseError) {
+        #expect(Money.parse(text) == .failure(error))
+    }
+
+    @Test func parsesFromByteSlice() {
+        let bytes = Array("x12.34y".utf8)
+        #expect(Money.parse(bytes[1..<6]) == .success(Money(minorUnits: 1234)))
+    }
+
+    @Test("description has exactly two decimals", arguments: [
+        (Int64(0), "0.00"),
+        (1, "0.01"),
+        (10, "0.10"),
+        (99, "0.99"),
+        (100, "1.00"),
+        (123_450, "1234.50"),
+        (-5, "-0.05"),
+        (-123_456, "-1234.56"),
+        (1_000_000_000_000_000, "10000000000000.00"),
+    ])
+    func description(minor: Int64, text: String) {
+        #expect(Money(minorUnits: minor).description == text)
+    }
+
+    @Test func descriptionRoundTripsThroughParse() {
+        for minor: Int64 in [0, 1, 9, 10, 11, 99, 100, 101, 1999, 250_000, 987_654_321] {
+            #expect(Money.parse(Money(minorUnits: minor).description) == .success(Money(minorUnits: minor)))
+        }
+    }
+
+    @Test func arithmeticAndOrder() {
+        let a = Money(minorUnits: 1050), b = Money(minorUnits: 25)
+        #expect((a + b).minorUnits == 1075)
+        #expect((a - b).minorUnits == 1025)
+        #expect(b < a)
+        #expect(!(a < a))
+        #expect(Money.zero.minorUnits == 0)
+        #expect(Money.inputLimit.minorUnits == 1_000_000_000_000_000)
+    }
+}

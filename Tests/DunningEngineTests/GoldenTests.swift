@@ -1,0 +1,38 @@
+import DunningCore
+import DunningEngine
+import Foundation
+import Testing
+
+/// Whole runs over `fixtures/<scenario>/nights/<date>/`, compared with `fixtures/<scenario>/expected/<date>/`.
+/// The lifecycle scenario crosses every stage boundary (day before, on, after), month ends, a
+/// leap day, multi-loan cases, a settlement and re-opening, a cure, and three missed nights.
+/// Set DUNNING_UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change, then
+/// review the diff line by line.
+@Suite struct GoldenTests {
+    static let files = ["actions.csv", "cases.csv", "rejects.csv"]
+    static let update = ProcessInfo.processInfo.environment["DUNNING_UPDATE_GOLDEN"] == "1"
+
+    @Test(arguments: ["lifecycle"])
+    func scenarioMatchesExpectedOutputs(scenario: String) throws {
+        let work = TestSupport.temporaryDirectory()
+        let store = work + "/store.sqlite"
+        let nights = TestSupport.nights(scenario)
+        #expect(nights.count >= 5)
+        for (day, input) in nights {
+            let out = work + "/out/\(day)"
+            try TestSupport.run(day, input: input, store: store, out: out)
+            let expected = TestSupport.fixture("\(scenario)/expected/\(day)")
+            for name in Self.files {
+                let actual = try #require(TestSupport.read(out + "/" + name))
+                if Self.update {
+                    try FileManager.default.createDirectory(atPath: expected, withIntermediateDirectories: true)
+                    try actual.write(toFile: expected + "/" + name, atomically: true, encoding: .utf8)
+                }
+                #expect(actual == TestSupport.read(expected + "/" + name), "\(scenario) \(day) \(name)")
+            }
+            let summary = try #require(TestSupport.stableSummary(out + "/summary.json"))
+            if Self.update { try summary.write(toFile: expected + "/summary.json", atomically: true, encoding: .utf8) }
+            #expect(summary == TestSupport.read(expected + "/summary.json"), "\(scenario) \(day) summary.json")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the nightly job over the bundled demo nights with a fresh embedded SQLite store:
+# four consecutive nights, then a missed night and a catch-up, then a re-run of the last night.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${DUNNING_BIN:-.build/release/dunning}"
+store=var/demo/dunning.sqlite
+rm -rf var/demo out/demo
+mkdir -p var/demo
+"$bin" validate strategies/default.yaml
+for night in fixtures/lifecycle/nights/*/; do
+  date=$(basename "$night")
+  echo
+  "$bin" run --as-of "$date" --strategy strategies/default.yaml --input "$night" --db "$store" --out "out/demo/$date"
+done
+last=$(basename "$(ls -d fixtures/lifecycle/nights/*/ | tail -n 1)")
+echo
+echo "re-running $last: the outputs must not change"
+cp "out/demo/$last/actions.csv" var/demo/actions.before.csv
+"$bin" run --as-of "$last" --strategy strategies/default.yaml --input "fixtures/lifecycle/nights/$last" --db "$store" --out "out/demo/$last"
+cmp var/demo/actions.before.csv "out/demo/$last/actions.csv" && echo "identical: out/demo/$last/actions.csv"

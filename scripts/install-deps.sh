@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages dunning needs when they are missing (Debian/Ubuntu).
+# Idempotent and quiet when everything is present; safe to run from make and CI.
+set -euo pipefail
+packages=(libsqlite3-dev sqlite3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null 2>&1; then
+  echo "error: swift is not on PATH (Swift 6.1 or later is required)" >&2
+  exit 69
+fi
