@@ -82,11 +82,17 @@ public struct NightlyRun {
             inputs = try InputLoader(directory: options.inputDirectory, strategy: strategy, asOf: asOf).load()
         } catch {
             switch error {
-            case .missingFile(let d): throw .noInput("\(d.file): required input file not found")
+            case .missingFile(let d): throw .noInput("\(d.file): \(d.message)")
             case .unreadable(let ds): throw .data(ds)
             }
         }
         if !inputs.problems.isEmpty, !options.skipBadRows { throw .data(inputs.problems) }
+        if !inputs.unattributableRows.isEmpty {
+            // Skipping a row whose case is unknown could make that case look paid and settle it.
+            let note = Diagnostic(file: options.inputDirectory, line: 1, column: 1,
+                                  message: "\(inputs.unattributableRows.count) bad ledger row(s) cannot be tied to a case, so --skip-bad-rows cannot skip them safely; fix them and re-run")
+            throw .data(inputs.problems + [note])
+        }
         logger.info("inputs read", metadata: ["rows": "\(inputs.rowCounts.values.reduce(0, +))", "rejected": "\(inputs.problems.count)"])
         clock.lap("inputs")
 
@@ -99,9 +105,9 @@ public struct NightlyRun {
         var summary = Summary.make(asOf: asOf, strategy: strategy, committed: !options.dryRun,
                                    missedNights: previousRun.map { max(0, asOf - $0 - 1) } ?? 0,
                                    inputs: inputs, decision: decision)
-        let outputDirectory = options.outputDirectory ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: asOf))
+        let outputDirectory = options.outputDirectory ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: asOf, root: options.outputRoot))
         var staged: StagedOutput?
-        do {
+        do throws(StagedOutput.WriteError) {
             if let outputDirectory {
                 var output = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
                 try output.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
@@ -110,16 +116,19 @@ public struct NightlyRun {
                 staged = output
             }
         } catch {
-            throw .cannotCreate("cannot write outputs: \(error)")
+            staged?.discard()
+            throw error.isDirectory ? .cannotCreate("cannot create the output directory: \(error)") : .io("cannot write outputs: \(error)")
         }
         clock.lap("outputs")
         if let store, !options.dryRun {
             let record = RunRecord(runDate: asOf, strategyName: strategy.name, strategyHash: strategy.contentHash,
                                    engineVersion: Self.engineVersion, committedAt: ISO8601DateFormatter().string(from: Date()),
                                    openCases: decision.cases.count, actions: decision.actions.count,
-                                   rejectedRows: inputs.problems.count, summaryJSON: String(decoding: summary.json(), as: UTF8.self))
+                                   rejectedRows: inputs.rejectedRowCount, summaryJSON: String(decoding: summary.json(), as: UTF8.self))
             do {
-                try store.commit(run: record, actions: decision.actions, cases: decision.cases, events: inputs.events)
+                let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
+                try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
+                                 events: inputs.events)
             } catch {
                 staged?.discard()
                 throw .io("cannot commit to the state store \(options.storePath): \(error)")
@@ -165,20 +174,21 @@ extension Summary {
     static func make(asOf: Day, strategy: Strategy, committed: Bool, missedNights: Int, inputs: Inputs,
                      decision: NightDecision) -> Summary {
         var stages: [String: Int] = [:], buckets: [String: Int] = [:], segments: [String: Int] = [:], actions: [String: Int] = [:]
-        var overdue = Money.zero, penalty = Money.zero
+        var overdue: [String: Money] = [:], penalty: [String: Money] = [:]
         for c in decision.cases {
             stages[c.stage.rawValue, default: 0] += 1
             buckets[c.bucket, default: 0] += 1
             segments[c.segment, default: 0] += 1
-            overdue = overdue + c.amountOverdue
-            penalty = penalty + c.penaltyAccrued
+            overdue[c.currency, default: .zero] += c.amountOverdue
+            penalty[c.currency, default: .zero] += c.penaltyAccrued
         }
         for a in decision.actions { actions[a.kind.rawValue, default: 0] += 1 }
         return Summary(asOf: asOf.description, strategyName: strategy.name, strategyHash: strategy.contentHash,
                        committed: committed, missedNights: missedNights, inputRows: inputs.rowCounts,
-                       rejectedRows: inputs.problems.count, heldCases: inputs.heldCases.count,
+                       rejectedRows: inputs.rejectedRowCount, heldCases: inputs.heldCases.count,
                        openCases: decision.cases.count, stages: stages, buckets: buckets, segments: segments,
                        actions: actions, creditReportsAwaitingNotice: decision.reportsAwaitingNotice,
-                       amountOverdue: overdue.description, penaltyAccrued: penalty.description, timingsMs: [:])
+                       amountOverdue: overdue.mapValues(\.description), penaltyAccrued: penalty.mapValues(\.description),
+                       timingsMs: [:])
     }
 }

@@ -9,25 +9,28 @@ public struct RunOptions: Sendable {
     public var storePath: String
     /// Where outputs go; nil = `out/<as-of>` (committing runs) or nowhere (dry runs).
     public var outputDirectory: String?
+    /// Parent of the default per-night output directory (`<root>/<as-of>`); nil = `out`.
+    public var outputRoot: String?
     public var dryRun: Bool
     public var skipBadRows: Bool
     /// Permission bits of output files.
     public var fileMode: UInt32
 
     public init(asOf: Day? = nil, strategyPath: String, inputDirectory: String, storePath: String,
-                outputDirectory: String? = nil, dryRun: Bool = false, skipBadRows: Bool = false, fileMode: UInt32 = 0o600) {
+                outputDirectory: String? = nil, outputRoot: String? = nil, dryRun: Bool = false, skipBadRows: Bool = false, fileMode: UInt32 = 0o600) {
         self.asOf = asOf
         self.strategyPath = strategyPath
         self.inputDirectory = inputDirectory
         self.storePath = storePath
         self.outputDirectory = outputDirectory
+        self.outputRoot = outputRoot
         self.dryRun = dryRun
         self.skipBadRows = skipBadRows
         self.fileMode = fileMode
     }
 
     public static let defaultStorePath = "var/dunning.sqlite"
-    public static func defaultOutputDirectory(asOf: Day) -> String { "out/\(asOf)" }
+    public static func defaultOutputDirectory(asOf: Day, root: String?) -> String { "\(root ?? "out")/\(asOf)" }
 }
 
 /// What a finished run hands back to the command line.

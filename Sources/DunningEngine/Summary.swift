@@ -19,8 +19,9 @@ public struct Summary: Codable, Sendable, Equatable {
     public var segments: [String: Int]
     public var actions: [String: Int]
     public var creditReportsAwaitingNotice: Int
-    public var amountOverdue: String
-    public var penaltyAccrued: String
+    /// Totals per currency (amounts in different currencies are never added together).
+    public var amountOverdue: [String: String]
+    public var penaltyAccrued: [String: String]
     /// Wall-clock milliseconds per phase: the one part of the outputs that differs between runs.
     public var timingsMs: [String: Int]
 
@@ -62,7 +63,9 @@ public struct Summary: Codable, Sendable, Equatable {
         if creditReportsAwaitingNotice > 0 {
             lines.append(line("waiting", [("credit reports awaiting notice", creditReportsAwaitingNotice)]))
         }
-        lines.append("  amounts   overdue \(amountOverdue)  penalty \(penaltyAccrued)")
+        for currency in amountOverdue.keys.sorted() {
+            lines.append("  amounts   \(currency) overdue \(amountOverdue[currency] ?? "0.00")  penalty \(penaltyAccrued[currency] ?? "0.00")")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

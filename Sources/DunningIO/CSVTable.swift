@@ -13,6 +13,9 @@ public struct CSVTable {
     private var headerCount = 0
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var rowCount = 0
+    /// Rows that could not even be split into fields (quoting errors, wrong field count): their
+    /// keys are unknown, so nothing can say which case they belong to.
+    public private(set) var unreadableRows: [Diagnostic] = []
 
     /// Problems that stop the whole file from being read (missing file, missing columns).
     public struct FileError: Error, Sendable { public var diagnostics: [Diagnostic]; public var missingFile: Bool }
@@ -22,9 +25,10 @@ public struct CSVTable {
         do { file = try MappedFile(path: path) } catch let error as MappedFile.OpenError {
             let missing: Bool
             if case .notFound = error { missing = true } else { missing = false }
+            // Missing or unreadable: either way the input is not there for us (EX_NOINPUT).
             throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1,
-                                                     message: missing ? "file not found" : "cannot read the file")],
-                            missingFile: missing)
+                                                     message: missing ? "required input file not found" : "input file cannot be read (permissions?)")],
+                            missingFile: true)
         } catch { throw FileError(diagnostics: [], missingFile: false) }
         reader = CSVReader(buffer: file.buffer)
         let hasHeader: Bool
@@ -61,15 +65,19 @@ public struct CSVTable {
         while true {
             let more: Bool
             do { more = try reader.next() } catch {
-                diagnostics.append(Diagnostic(file: displayName, line: error.line, column: error.column, message: error.message))
+                let problem = Diagnostic(file: displayName, line: error.line, column: error.column, message: error.message)
+                diagnostics.append(problem)
+                unreadableRows.append(problem)
                 rowCount += 1
                 continue
             }
             guard more else { return }
             rowCount += 1
             if reader.fields.count != headerCount {
-                diagnostics.append(Diagnostic(file: displayName, line: reader.recordLine, column: 1,
-                                              message: "expected \(headerCount) fields as in the header, found \(reader.fields.count)"))
+                let problem = Diagnostic(file: displayName, line: reader.recordLine, column: 1,
+                                         message: "expected \(headerCount) fields as in the header, found \(reader.fields.count)")
+                diagnostics.append(problem)
+                unreadableRows.append(problem)
                 continue
             }
             var row = Row(table: self)

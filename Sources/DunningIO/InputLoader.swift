@@ -12,6 +12,14 @@ public struct Inputs: Sendable {
     public var problems: [Diagnostic] = []
     /// Cases with a rejected ledger row: left exactly as recorded tonight.
     public var heldCases: Set<CaseKey> = []
+    /// Bad ledger rows that cannot be tied to a case (no loan id, unreadable row, a loan with no
+    /// valid key anywhere). Skipping them could make a case look paid, so they are never skipped.
+    public var unattributableRows: [Diagnostic] = []
+
+    /// Distinct rows with at least one problem (a row with two bad fields counts once).
+    public var rejectedRowCount: Int {
+        Set(problems.map { "\($0.file):\($0.line)" }).count
+    }
 
     public init() {}
 }
@@ -79,7 +87,7 @@ public struct InputLoader {
             if row.isEmpty("timezone") == false, let text = row.identifier("timezone") {
                 let candidates = text.split(separator: "|").map(String.init)
                 for candidate in candidates {
-                    let known = zoneCache[candidate] ?? (TimeZone(identifier: candidate) != nil && candidate.contains("/"))
+                    let known = zoneCache[candidate] ?? (TimeZone(identifier: candidate) != nil && (candidate.contains("/") || candidate == "UTC"))
                     zoneCache[candidate] = known
                     if !known { row.error("timezone", "unknown IANA time zone '\(candidate)'") }
                 }
@@ -111,6 +119,8 @@ public struct InputLoader {
         guard var table = try open("ledger.csv", required: Self.ledgerColumns) else { return }
         let hasCurrency = table.has("currency")
         var drafts: [String: LoanDraft] = [:]
+        var badLoans: [String: Diagnostic] = [:]
+        var unattributable: [Diagnostic] = []
         let customers = inputs.customers
         let strategy = self.strategy
         table.forEachRow { row in
@@ -143,7 +153,11 @@ public struct InputLoader {
                     row.error("customer_id", "customer \(customerID) is not in customers.csv")
                 }
             }
-            guard let loanID else { return }
+            guard let loanID else {
+                unattributable += row.problems
+                return
+            }
+            if !row.isValid, badLoans[loanID] == nil { badLoans[loanID] = row.problems[0] }
             if var draft = drafts[loanID] {
                 if let customerID, customerID != draft.customerID {
                     row.error("customer_id", "loan \(loanID) belongs to customer \(draft.customerID) at line \(draft.firstLine)")
@@ -177,6 +191,12 @@ public struct InputLoader {
         }
         inputs.rowCounts["ledger.csv"] = table.rowCount
         inputs.problems += table.diagnostics
+        // A bad loan whose rows never named a valid customer and product cannot be held by key.
+        for (loanID, problem) in badLoans where drafts[loanID] == nil {
+            _ = loanID
+            unattributable.append(problem)
+        }
+        inputs.unattributableRows = (unattributable + table.unreadableRows).sorted()
 
         // One currency per case: amounts of a case are summed.
         var caseCurrency: [CaseKey: (String, String)] = [:]

@@ -16,6 +16,8 @@ public struct StagedOutput {
     public struct WriteError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var code: Int32
+        /// True when the directory itself could not be created (as opposed to a failed write).
+        public var isDirectory = false
         public var description: String { "\(path): \(String(cString: strerror(code)))" }
     }
 
@@ -71,7 +73,10 @@ public struct StagedOutput {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name.hasPrefix(Self.tempPrefix) { unlink(directory + "/" + name) }
+            // Only a dead writer's leftovers: another live process (a dry run writing here) keeps its files.
+            guard name.hasPrefix(Self.tempPrefix), let dot = name.lastIndex(of: "."),
+                  let pid = Int32(name[name.index(after: dot)...]) else { continue }
+            if pid == getpid() || kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 
@@ -79,7 +84,7 @@ public struct StagedOutput {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, 0o755) != 0, errno != EEXIST { throw WriteError(path: current, code: errno) }
+            if mkdir(current, 0o755) != 0, errno != EEXIST { throw WriteError(path: current, code: errno, isDirectory: true) }
         }
     }
 }

@@ -61,7 +61,10 @@ public final class StateStore {
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         var config = Configuration()
         config.busyMode = .timeout(5)
+        let existed = FileManager.default.fileExists(atPath: path)
         let queue = try DatabaseQueue(path: path, configuration: config)
+        // The store holds customer identifiers and amounts: owner-only, like the outputs.
+        if !existed { chmod(path, 0o600) }
         try Schema.migrator.migrate(queue)
         return StateStore(db: queue, path: path)
     }
@@ -120,22 +123,29 @@ public final class StateStore {
     /// Commits one night in a single transaction. A re-run of the last committed date replaces
     /// that night's milestones and run record, so the store ends as one uninterrupted run would
     /// have left it.
-    public func commit(run: RunRecord, actions: [Action], cases: [CaseState], events: [Event]) throws {
+    /// `cases` replaces the open-case table except the rows named in `keepCases` (cases held
+    /// tonight because of bad input rows), which stay as the last night left them.
+    public func commit(run: RunRecord, actions: [Action], cases: [CaseState], keepCases: Set<String> = [],
+                       events: [Event]) throws {
         let date = run.runDate.description
         try db.write { db in
             try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM runs WHERE run_date = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM events WHERE received_on = ?", arguments: [date])
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS keep_cases (case_id TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM keep_cases")
+            let keep = try db.makeStatement(sql: "INSERT OR IGNORE INTO keep_cases (case_id) VALUES (?)")
+            for id in keepCases.sorted() { try keep.execute(arguments: [id]) }
+            try db.execute(sql: "DELETE FROM cases WHERE case_id NOT IN (SELECT case_id FROM keep_cases)")
 
             let insertMilestone = try db.makeStatement(sql: """
                 INSERT INTO milestones (case_id, customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let deleteCase = try db.makeStatement(sql: "DELETE FROM cases WHERE case_id = ?")
             for a in actions {
                 try insertMilestone.execute(arguments: [a.caseID, a.caseKey.customerID, a.caseKey.product, a.episode, a.loanID,
                                                         a.kind.rawValue, a.dueOn.description, a.actedOn.description,
                                                         a.amount?.minorUnits, a.detail])
-                if a.kind == .settled { try deleteCase.execute(arguments: [a.caseID]) }
             }
             let upsertCase = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO cases (case_id, customer_id, product, episode, stage, bucket, dpd, amount_overdue,

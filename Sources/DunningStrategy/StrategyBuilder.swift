@@ -82,10 +82,10 @@ struct StrategyBuilder {
             reader.error(at: node, "\(what) must be a day such as D-2 or D+8")
             return nil
         }
-        if let plain = Int(text) { return plain }
         let upper = text.uppercased()
-        if upper.hasPrefix("D"), let value = Int(upper.dropFirst()), (-366...3660).contains(value) { return value }
-        reader.error(at: node, "\(what) must be a day such as D-2 or D+8, not '\(text)'")
+        let number = Int(text) ?? (upper.hasPrefix("D") ? Int(upper.dropFirst()) : nil)
+        if let value = number, (-366...3660).contains(value) { return value }
+        reader.error(at: node, "\(what) must be a day from D-366 to D+3660 such as D-2 or D+8, not '\(text)'")
         return nil
     }
 
@@ -173,6 +173,9 @@ struct StrategyBuilder {
             let from = required("from", fields.mapValues { ($0, $0) }, item).flatMap { reader.int($0, "bucket from", in: -366...36600) }
             let to = fields["to"].flatMap { reader.int($0, "bucket to", in: -366...36600) }
             guard let name, let from else { continue }
+            if name.contains("->") || name.contains(",") {
+                reader.error(at: item, "bucket name '\(name)' may not contain '->' or ','")
+            }
             if name == BucketScheme.current {
                 reader.error(at: item, "bucket name '\(BucketScheme.current)' is reserved for cases below the first bucket")
             }
@@ -225,6 +228,13 @@ struct StrategyBuilder {
                 reader.error(at: item, "segment '\(name)' can never match: the catch-all at line \(earlier.mark?.line ?? 0) takes every case first")
             }
             var rule = SegmentRule(name: name)
+            // A rule that states any condition is not a catch-all, even while a condition is invalid.
+            let hasConditions = fields.keys.contains { $0 != "name" }
+            for key in ["buckets", "products"] {
+                if let node = fields[key], case .sequence(let list) = node, list.isEmpty {
+                    reader.error(at: node, "segment '\(name)': an empty \(key) list matches nothing; remove the key to match every \(key == "buckets" ? "bucket" : "product")")
+                }
+            }
             if let node = fields["buckets"], let list = reader.words(node, "segment buckets") {
                 for bucket in list where !knownBuckets.contains(bucket) {
                     reader.error(at: node, "segment '\(name)': unknown bucket '\(bucket)' (known: \(knownBuckets.joined(separator: ", ")))")
@@ -239,6 +249,9 @@ struct StrategyBuilder {
             }
             if let node = fields["score"] { rule.score = scoreCondition(node, segment: name) }
             if let node = fields["amount"] {
+                if case .mapping(let m) = node, m.isEmpty {
+                    reader.error(at: node, "segment '\(name)': amount needs min, max or both")
+                }
                 if let entries = reader.mapping(node, in: "segment amount", allowed: ["min", "max"]) {
                     for (key, _, value) in entries {
                         if key == "min" { rule.minAmount = money(value, "segment amount min") }
@@ -249,7 +262,7 @@ struct StrategyBuilder {
                     }
                 }
             }
-            if rule.isCatchAll, catchAll == nil { catchAll = item }
+            if !hasConditions, catchAll == nil { catchAll = item }
             rules.append(rule)
         }
         if catchAll == nil {

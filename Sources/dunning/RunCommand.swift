@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "SQLite state store (default: \(RunOptions.defaultStorePath)).")
     var db: String?
 
-    @Option(help: "Output directory (default: out/<as-of>; a dry run writes outputs only when this is given).")
+    @Option(help: "Output directory (default: $DUNNING_OUT/<as-of> or out/<as-of>; a dry run writes outputs only when --out is given).")
     var out: String?
 
     @Flag(help: "Do everything but commit: the state store is left byte-for-byte unchanged.")
@@ -63,7 +63,8 @@ struct RunCommand: ParsableCommand {
             strategyPath: strategy ?? env["DUNNING_STRATEGY"] ?? "strategies/default.yaml",
             inputDirectory: input ?? env["DUNNING_INPUT"] ?? "input",
             storePath: db ?? env["DUNNING_DB"] ?? RunOptions.defaultStorePath,
-            outputDirectory: out ?? env["DUNNING_OUT"],
+            outputDirectory: out,
+            outputRoot: dryRun ? nil : env["DUNNING_OUT"],
             dryRun: dryRun, skipBadRows: skipBadRows, fileMode: UInt32(fileMode, radix: 8) ?? 0o600)
         var logger = Logger(label: "dunning") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice

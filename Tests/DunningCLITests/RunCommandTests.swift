@@ -34,7 +34,8 @@ import Testing
             "DUNNING_DB": work + "/env.sqlite", "DUNNING_OUT": work + "/env-out"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: work + "/env.sqlite"))
-        #expect(FileManager.default.fileExists(atPath: work + "/env-out/cases.csv"))
+        // DUNNING_OUT is the parent of the per-night directories, so nights never overwrite each other.
+        #expect(FileManager.default.fileExists(atPath: work + "/env-out/2026-02-26/cases.csv"))
     }
 
     @Test func outputsDefaultToOutAsOfUnderTheWorkingDirectory() throws {

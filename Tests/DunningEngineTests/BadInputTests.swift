@@ -42,7 +42,8 @@ import Testing
     @Test func skipBadRowsCommitsTheRestAndHoldsCasesWithBadRows() throws {
         let work = TestSupport.temporaryDirectory()
         let report = try TestSupport.run(day, input: input, store: work + "/s.sqlite", out: work + "/out", skipBadRows: true)
-        #expect(report.summary.rejectedRows == 16)
+        // 16 problems on 15 rows: ledger.csv line 12 has two.
+        #expect(report.summary.rejectedRows == 15)
         // C4's loans L1-L5, L7 and C9's L6 are bad; their cases (C4/cash_loan, C4/ecommerce, C9/cash_loan, C2/cash_loan) are held.
         #expect(report.summary.heldCases == 4)
         let cases = try #require(TestSupport.read(work + "/out/cases.csv"))
@@ -76,5 +77,29 @@ import Testing
         #expect(messages.count == 3)
         #expect(messages.first?.hasSuffix("bad.yaml:2:21: error: business_time_zone: unknown IANA time zone 'Nowhere/City' (e.g. Asia/Shanghai, America/New_York)") == true)
         #expect(!FileManager.default.fileExists(atPath: work + "/s.sqlite"))
+    }
+
+    /// Rows whose case cannot be known are never skipped: without them an open case could look
+    /// paid and be settled by mistake.
+    @Test(arguments: [
+        "L1,C1,cash,2,\"2026-02-10,100.00,0\n",       // a quote never closed: swallows the rest of the file
+        "L1,C1,cash,2,2026-02-10,100.00\n",            // a field missing
+        ",C1,cash,2,2026-02-10,100.00,0\n",           // no loan id
+    ])
+    func rowsThatCannotBeTiedToACaseAreNeverSkipped(badRow: String) throws {
+        let work = TestSupport.temporaryDirectory()
+        try "customer_id,score\nC1,700\n".write(toFile: work + "/customers.csv", atomically: true, encoding: .utf8)
+        let header = "loan_id,customer_id,product,instalment,due_date,amount_due,amount_paid\n"
+        try (header + "L1,C1,cash,1,2026-01-10,100.00,0\n").write(toFile: work + "/ledger.csv", atomically: true, encoding: .utf8)
+        let store = work + "/s.sqlite"
+        try TestSupport.run(day, input: work, store: store, out: nil)
+        // Next night the extract is damaged: the first instalment row is paid, the bad row would be the unpaid one.
+        try (header + "L1,C1,cash,1,2026-01-10,100.00,100.00\n" + badRow)
+            .write(toFile: work + "/ledger.csv", atomically: true, encoding: .utf8)
+        #expect { try TestSupport.run(day + 1, input: work, store: store, out: nil, skipBadRows: true) } throws: { error in
+            guard let error = error as? RunError, case .data(let diagnostics) = error else { return false }
+            return diagnostics.contains { $0.message.contains("cannot be tied to a case") }
+        }
+        #expect(try DunningStoreProbe.counts(store)["runs"] == 1)
     }
 }
