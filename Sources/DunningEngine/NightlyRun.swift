@@ -89,8 +89,9 @@ public struct NightlyRun {
         if !inputs.problems.isEmpty, !options.skipBadRows { throw .data(inputs.problems) }
         if !inputs.unattributableRows.isEmpty {
             // Skipping a row whose case is unknown could make that case look paid and settle it.
+            let rows = Set(inputs.unattributableRows.map(\.line)).count
             let note = Diagnostic(file: options.inputDirectory, line: 1, column: 1,
-                                  message: "\(inputs.unattributableRows.count) bad ledger row(s) cannot be tied to a case, so --skip-bad-rows cannot skip them safely; fix them and re-run")
+                                  message: "\(rows) bad ledger row(s) cannot be tied to a case, so --skip-bad-rows cannot skip them safely; fix them and re-run")
             throw .data(inputs.problems + [note])
         }
         logger.info("inputs read", metadata: ["rows": "\(inputs.rowCounts.values.reduce(0, +))", "rejected": "\(inputs.problems.count)"])
@@ -109,11 +110,10 @@ public struct NightlyRun {
         var staged: StagedOutput?
         do throws(StagedOutput.WriteError) {
             if let outputDirectory {
-                var output = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
-                try output.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
-                try output.stage("cases.csv", OutputFiles.cases(decision.cases, runDate: asOf))
-                try output.stage("rejects.csv", OutputFiles.rejects(inputs.problems))
-                staged = output
+                staged = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
+                try staged!.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
+                try staged!.stage("cases.csv", OutputFiles.cases(decision.cases, runDate: asOf))
+                try staged!.stage("rejects.csv", OutputFiles.rejects(inputs.problems))
             }
         } catch {
             staged?.discard()
@@ -141,6 +141,7 @@ public struct NightlyRun {
             try staged?.stage("summary.json", summary.json())
             try staged?.publish()
         } catch {
+            staged?.discard()
             throw .io("cannot publish outputs: \(error)")
         }
         return RunReport(summary: summary, outputDirectory: outputDirectory, rerun: lastRun == asOf,

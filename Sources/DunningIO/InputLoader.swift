@@ -210,7 +210,7 @@ public struct InputLoader {
             } else if caseCurrency[key] == nil {
                 caseCurrency[key] = (draft.currency, loanID)
             }
-            if draft.bad {
+            if draft.bad || badLoans[loanID] != nil {
                 // A loan with any bad row is held whole: a missing instalment could fake a cure.
                 inputs.heldCases.insert(key)
                 continue

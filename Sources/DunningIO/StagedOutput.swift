@@ -35,7 +35,11 @@ public struct StagedOutput {
         let temp = directory + "/" + Self.tempPrefix + name + ".\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, mode)
         guard fd >= 0 else { throw WriteError(path: temp, code: errno) }
-        defer { close(fd) }
+        var complete = false
+        defer {
+            close(fd)
+            if !complete { unlink(temp) } // never leave a partial file behind, even hidden
+        }
         fchmod(fd, mode) // the umask must not widen or narrow the configured mode
         var written = 0
         while written < bytes.count {
@@ -47,6 +51,7 @@ public struct StagedOutput {
             written += n
         }
         guard fsync(fd) == 0 else { throw WriteError(path: temp, code: errno) }
+        complete = true
         staged.append((temp, final))
     }
 

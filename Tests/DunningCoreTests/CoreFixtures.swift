@@ -31,7 +31,7 @@ enum Fixture {
     static func money(_ minor: Int64) -> Money { Money(minorUnits: minor) }
 
     /// A loan of one or more instalments: (due date, amount due, amount paid) in minor units.
-    static func loan(_ id: String = "L1", customer: String = "C1", product: String = "cash",
+    static func loan(id: String = "L1", customer: String = "C1", product: String = "cash",
                      _ instalments: [(String, Int64, Int64)]) -> Loan {
         Loan(id: id, customerID: customer, product: product, currency: "CNY",
              instalments: instalments.enumerated().map { i, item in

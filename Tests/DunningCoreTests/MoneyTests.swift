@@ -14,6 +14,9 @@ struct MoneyTests {
         ("0.00", 0),
         ("007.10", 710),
         ("1234567.89", 123_456_789),
+        ("12.", 1200),   // docs/file-formats.md: "12." is accepted
+        ("-0", 0),       // docs/file-formats.md: "-0" reads as 0
+        ("-0.00", 0),
         // The limit itself: 10^13 units = 10^15 minor units.
         ("10000000000000", 1_000_000_000_000_000),
         ("10000000000000.00", 1_000_000_000_000_000),
@@ -25,6 +28,7 @@ struct MoneyTests {
     @Test("rejected amounts and why", arguments: [
         ("1.234", Money.ParseError.tooManyFractionDigits),
         ("0.001", .tooManyFractionDigits),
+        ("100.005", .tooManyFractionDigits),
         ("-5", .negative),
         ("-0.01", .negative),
         ("1e3", .notADecimal),

@@ -116,4 +116,20 @@ struct PenaltyTests {
         let loan = Fixture.loan([("2026-03-10", 100_000, 0)])
         #expect(rule.accrued(on: loan, asOf: due + 30, penaltyDay: 2) == .zero)
     }
+
+    /// docs/strategy.md, "Worked example": as of 2026-04-10, instalments due 2026-03-01 (1000.00 unpaid),
+    /// 2026-03-30 (181.00 outstanding) and 2026-04-30 (not yet due).
+    /// Exact: 100000 x 0.0005 x 39 + 18100 x 0.0005 x 10 = 1950 + 90.5 = 2040.5 minor units.
+    @Test("worked example", arguments: [
+        (RoundingRule.halfUp, Rate?.none, Int64(2041)),
+        (.halfEven, nil, 2040),
+        (.down, nil, 2040),
+        (.halfUp, Rate(nanos: 240_000_000), 2041),  // cap 118100 x 0.24 = 28344: not binding
+        (.halfUp, Rate(nanos: 15_000_000), 1771),   // cap 118100 x 0.015 = 1771.5 -> 1771
+    ])
+    func workedExample(rounding: RoundingRule, cap: Rate?, expected: Int64) {
+        let rule = PenaltyRule(dailyRate: Rate(nanos: 500_000), capRatio: cap, rounding: rounding)
+        let loan = Fixture.loan([("2026-03-01", 100_000, 0), ("2026-03-30", 100_000, 81_900), ("2026-04-30", 100_000, 0)])
+        #expect(rule.accrued(on: loan, asOf: Fixture.day("2026-04-10"), penaltyDay: 2).minorUnits == expected)
+    }
 }

@@ -11,6 +11,8 @@ struct RateTests {
         ("0", 0),
         ("0.000000001", 1),
         ("0.123456789", 123_456_789),
+        (".24", 240_000_000),     // docs/strategy.md value syntax
+        ("999999", 999_999_000_000_000), // six whole digits is the limit
         ("12", 12_000_000_000),
     ])
     func parses(text: String, nanos: Int64) throws {
@@ -19,7 +21,7 @@ struct RateTests {
     }
 
     @Test("refused rates", arguments: [
-        "", ".", "-0.0005", "+0.0005", "1e-3", "0.0000000001", "0,5", "0.5.1", " 0.5", "0.5 ", "abc",
+        "", ".", "-0.0005", "+0.0005", "1e-3", "0.0000000001", "0,5", "0.5.1", " 0.5", "0.5 ", "abc", "1234567", "5e-4",
     ])
     func rejects(text: String) {
         #expect(Rate(decimal: text) == nil)
