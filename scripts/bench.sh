@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="$1"; date1="$2"
+# /usr/bin/time (peak RSS) and bc (rates) are not on every fresh machine.
+if ! [ -x /usr/bin/time ] || ! command -v bc >/dev/null; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq time bc >/dev/null
+fi
 date2=$(date -d "$date1 + 1 day" +%F)
 bin=.build/release/dunning
 data="var/bench/$n"
