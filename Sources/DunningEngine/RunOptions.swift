@@ -9,7 +9,8 @@ public struct RunOptions: Sendable {
     public var storePath: String
     /// Where outputs go; nil = `out/<as-of>` (committing runs) or nowhere (dry runs).
     public var outputDirectory: String?
-    /// Parent of the default per-night output directory (`<root>/<as-of>`); nil = `out`.
+    /// Parent of the default per-night output directory (`<root>/<as-of>`); nil = `out`. Dry runs
+    /// ignore it: they write only to an explicit `outputDirectory`.
     public var outputRoot: String?
     public var dryRun: Bool
     public var skipBadRows: Bool

@@ -22,14 +22,14 @@ public struct CSVTable {
 
     public init(path: String, displayName: String, required: [String], optional: [String] = []) throws(FileError) {
         self.displayName = displayName
-        do { file = try MappedFile(path: path) } catch let error as MappedFile.OpenError {
+        do { file = try MappedFile(path: path) } catch {
             let missing: Bool
             if case .notFound = error { missing = true } else { missing = false }
             // Missing or unreadable: either way the input is not there for us (EX_NOINPUT).
             throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1,
                                                      message: missing ? "required input file not found" : "input file cannot be read (permissions?)")],
                             missingFile: true)
-        } catch { throw FileError(diagnostics: [], missingFile: false) }
+        }
         reader = CSVReader(buffer: file.buffer)
         let hasHeader: Bool
         do { hasHeader = try reader.next() } catch {

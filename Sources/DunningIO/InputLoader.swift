@@ -112,7 +112,6 @@ public struct InputLoader {
         var firstLine: Int
         var instalments: [Instalment] = []
         var numbers: [Int: Int] = [:] // instalment number -> line
-        var bad = false
     }
 
     private func loadLedger(into inputs: inout Inputs, rejectedCustomers: [String: Int]) throws(InputError) {
@@ -157,8 +156,11 @@ public struct InputLoader {
                 unattributable += row.problems
                 return
             }
-            if !row.isValid, badLoans[loanID] == nil { badLoans[loanID] = row.problems[0] }
-            if var draft = drafts[loanID] {
+            // Recorded last, so that the consistency checks below count too.
+            defer { if !row.isValid, badLoans[loanID] == nil { badLoans[loanID] = row.problems[0] } }
+            var draft: LoanDraft
+            if let existing = drafts[loanID] {
+                draft = existing
                 if let customerID, customerID != draft.customerID {
                     row.error("customer_id", "loan \(loanID) belongs to customer \(draft.customerID) at line \(draft.firstLine)")
                 }
@@ -171,46 +173,37 @@ public struct InputLoader {
                 if let number, let earlier = draft.numbers[number] {
                     row.error("instalment", "duplicate instalment \(number) of loan \(loanID) (first at line \(earlier))")
                 }
-                if let number, row.isValid { draft.numbers[number] = row.line }
-                if row.isValid, let number, let due, let amountDue, let amountPaid {
-                    draft.instalments.append(Instalment(number: number, due: due, amountDue: amountDue, amountPaid: amountPaid))
-                } else {
-                    draft.bad = true
-                }
-                drafts[loanID] = draft
             } else if let customerID, let product {
-                var draft = LoanDraft(customerID: customerID, product: product, currency: currency, firstLine: row.line)
-                if row.isValid, let number, let due, let amountDue, let amountPaid {
-                    draft.numbers[number] = row.line
-                    draft.instalments.append(Instalment(number: number, due: due, amountDue: amountDue, amountPaid: amountPaid))
-                } else {
-                    draft.bad = true
-                }
-                drafts[loanID] = draft
+                draft = LoanDraft(customerID: customerID, product: product, currency: currency, firstLine: row.line)
+            } else {
+                return // no valid key yet: a later row may name it; otherwise unattributable below
             }
+            if row.isValid, let number, let due, let amountDue, let amountPaid {
+                draft.numbers[number] = row.line
+                draft.instalments.append(Instalment(number: number, due: due, amountDue: amountDue, amountPaid: amountPaid))
+            }
+            drafts[loanID] = draft
         }
         inputs.rowCounts["ledger.csv"] = table.rowCount
         inputs.problems += table.diagnostics
         // A bad loan whose rows never named a valid customer and product cannot be held by key.
-        for (loanID, problem) in badLoans where drafts[loanID] == nil {
-            _ = loanID
-            unattributable.append(problem)
-        }
+        unattributable += badLoans.filter { drafts[$0.key] == nil }.map(\.value)
         inputs.unattributableRows = (unattributable + table.unreadableRows).sorted()
 
         // One currency per case: amounts of a case are summed.
         var caseCurrency: [CaseKey: (String, String)] = [:]
         for loanID in drafts.keys.sorted() {
-            guard var draft = drafts[loanID] else { continue }
+            guard let draft = drafts[loanID] else { continue }
             let key = CaseKey(customerID: draft.customerID, product: draft.product)
+            var bad = badLoans[loanID] != nil
             if let (currency, other) = caseCurrency[key], currency != draft.currency {
                 inputs.problems.append(Diagnostic(file: table.displayName, line: draft.firstLine, column: 1,
                                                   message: "loan \(loanID) is in \(draft.currency) but loan \(other) of the same case is in \(currency)"))
-                draft.bad = true
+                bad = true
             } else if caseCurrency[key] == nil {
                 caseCurrency[key] = (draft.currency, loanID)
             }
-            if draft.bad || badLoans[loanID] != nil {
+            if bad {
                 // A loan with any bad row is held whole: a missing instalment could fake a cure.
                 inputs.heldCases.insert(key)
                 continue

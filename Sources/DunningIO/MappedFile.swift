@@ -14,11 +14,11 @@ public final class MappedFile {
 
     public enum OpenError: Error, Sendable { case notFound(String), unreadable(String, Int32) }
 
-    public init(path: String) throws {
+    public init(path: String) throws(OpenError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw errno == ENOENT ? OpenError.notFound(path) : OpenError.unreadable(path, errno)
+            throw errno == ENOENT ? .notFound(path) : .unreadable(path, errno)
         }
         defer { close(fd) }
         var info = stat()

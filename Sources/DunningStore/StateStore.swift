@@ -54,11 +54,9 @@ public final class StateStore {
         self.path = path
     }
 
-    /// Opens (creating if needed) and migrates the store for a committing run. The caller holds
-    /// the `RunLock`.
+    /// Opens (creating the file if needed) and migrates the store for a committing run. The caller
+    /// holds the `RunLock`, so the store's directory already exists.
     public static func openForWriting(path: String) throws -> StateStore {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         var config = Configuration()
         config.busyMode = .timeout(5)
         let existed = FileManager.default.fileExists(atPath: path)

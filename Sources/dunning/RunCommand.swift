@@ -64,7 +64,7 @@ struct RunCommand: ParsableCommand {
             inputDirectory: input ?? env["DUNNING_INPUT"] ?? "input",
             storePath: db ?? env["DUNNING_DB"] ?? RunOptions.defaultStorePath,
             outputDirectory: out,
-            outputRoot: dryRun ? nil : env["DUNNING_OUT"],
+            outputRoot: env["DUNNING_OUT"],
             dryRun: dryRun, skipBadRows: skipBadRows, fileMode: UInt32(fileMode, radix: 8) ?? 0o600)
         var logger = Logger(label: "dunning") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
