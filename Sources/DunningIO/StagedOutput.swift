@@ -32,7 +32,10 @@ public struct StagedOutput {
 
     public mutating func stage(_ name: String, _ bytes: [UInt8]) throws(WriteError) {
         let final = directory + "/" + name
-        let temp = directory + "/" + Self.tempPrefix + name + ".\(getpid())"
+        // `<prefix><name>.<pid>.<token>`: the pid tells a dead writer's leftovers from a live one's,
+        // the token keeps two writers in one process (tests, a future server) apart.
+        let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let temp = directory + "/" + Self.tempPrefix + name + ".\(getpid()).\(token)"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, mode)
         guard fd >= 0 else { throw WriteError(path: temp, code: errno) }
         var complete = false
@@ -79,9 +82,9 @@ public struct StagedOutput {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             // Only a dead writer's leftovers: another live process (a dry run writing here) keeps its files.
-            guard name.hasPrefix(Self.tempPrefix), let dot = name.lastIndex(of: "."),
-                  let pid = Int32(name[name.index(after: dot)...]) else { continue }
-            if pid == getpid() || kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
+            let parts = name.split(separator: ".")
+            guard name.hasPrefix(Self.tempPrefix), parts.count >= 3, let pid = Int32(parts[parts.count - 2]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 

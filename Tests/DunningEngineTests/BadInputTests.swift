@@ -92,7 +92,7 @@ import Testing
         let header = "loan_id,customer_id,product,instalment,due_date,amount_due,amount_paid\n"
         try (header + "L1,C1,cash,1,2026-01-10,100.00,0\n").write(toFile: work + "/ledger.csv", atomically: true, encoding: .utf8)
         let store = work + "/s.sqlite"
-        try TestSupport.run(day, input: work, store: store, out: nil)
+        try TestSupport.run(day, input: work, store: store, out: work + "/out")
         // Next night the extract is damaged: the first instalment row is paid, the bad row would be the unpaid one.
         try (header + "L1,C1,cash,1,2026-01-10,100.00,100.00\n" + badRow)
             .write(toFile: work + "/ledger.csv", atomically: true, encoding: .utf8)
