@@ -19,10 +19,12 @@ public struct Strategy: Sendable {
     public var paidTolerance: Money
     public var buckets: BucketScheme
     public var segments: [SegmentRule]
+    /// Treatments, notices, windows, caps and capacity: how and when customers are contacted.
+    public var contact: ContactPolicy
 
     public init(name: String, contentHash: String, businessTimeZone: String, defaultCustomerTimeZone: String,
                 currency: String, stages: StageSchedule, penalty: PenaltyRule, paidTolerance: Money,
-                buckets: BucketScheme, segments: [SegmentRule]) {
+                buckets: BucketScheme, segments: [SegmentRule], contact: ContactPolicy = ContactPolicy()) {
         self.name = name
         self.contentHash = contentHash
         self.businessTimeZone = businessTimeZone
@@ -33,6 +35,7 @@ public struct Strategy: Sendable {
         self.paidTolerance = paidTolerance
         self.buckets = buckets
         self.segments = segments
+        self.contact = contact
     }
 }
 
@@ -122,15 +125,22 @@ public struct SegmentRule: Sendable, Equatable {
     public var minAmount: Money?
     public var maxAmount: Money?
     public var products: [String]?
+    /// The treatment its cases follow; nil = stage notices only.
+    public var treatment: String?
+    /// Narrows the contact window for its cases.
+    public var window: TimeBand?
 
     public init(name: String, buckets: [String]? = nil, score: ScoreCondition? = nil,
-                minAmount: Money? = nil, maxAmount: Money? = nil, products: [String]? = nil) {
+                minAmount: Money? = nil, maxAmount: Money? = nil, products: [String]? = nil,
+                treatment: String? = nil, window: TimeBand? = nil) {
         self.name = name
         self.buckets = buckets
         self.score = score
         self.minAmount = minAmount
         self.maxAmount = maxAmount
         self.products = products
+        self.treatment = treatment
+        self.window = window
     }
 
     public var isCatchAll: Bool {

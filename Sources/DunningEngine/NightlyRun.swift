@@ -102,10 +102,20 @@ public struct NightlyRun {
             .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: prior, held: inputs.heldCases)
         clock.lap("decide")
 
-        // 5. Write once: stage outputs, commit the store, then publish the outputs.
+        // 5. Plan contacts from the decisions, recorded events and earlier plans.
+        let contactPlan: ContactPlan
+        do {
+            contactPlan = try planContacts(strategy: strategy, asOf: asOf, previousRun: previousRun, store: store,
+                                           inputs: inputs, decision: decision, prior: prior)
+        } catch {
+            throw .io("cannot read the contact history from the state store \(options.storePath): \(error)")
+        }
+        clock.lap("contacts")
+
+        // 6. Write once: stage outputs, commit the store, then publish the outputs.
         var summary = Summary.make(asOf: asOf, strategy: strategy, committed: !options.dryRun,
                                    missedNights: previousRun.map { max(0, asOf - $0 - 1) } ?? 0,
-                                   inputs: inputs, decision: decision)
+                                   inputs: inputs, decision: decision, plan: contactPlan)
         let outputDirectory = options.outputDirectory ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: asOf, root: options.outputRoot))
         var staged: StagedOutput?
         do throws(StagedOutput.WriteError) {
@@ -113,6 +123,8 @@ public struct NightlyRun {
                 staged = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
                 try staged!.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
                 try staged!.stage("cases.csv", OutputFiles.cases(decision.cases, runDate: asOf))
+                try staged!.stage("contacts.csv", OutputFiles.contacts(contactPlan.contacts, runDate: asOf))
+                try staged!.stage("deferred.csv", OutputFiles.deferred(contactPlan.deferrals, runDate: asOf))
                 try staged!.stage("rejects.csv", OutputFiles.rejects(inputs.problems))
             }
         } catch {
@@ -128,7 +140,7 @@ public struct NightlyRun {
             do {
                 let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
                 try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
-                                 events: inputs.events)
+                                 events: inputs.events, plan: contactPlan)
             } catch {
                 staged?.discard()
                 throw .io("cannot commit to the state store \(options.storePath): \(error)")
@@ -146,6 +158,35 @@ public struct NightlyRun {
         }
         return RunReport(summary: summary, outputDirectory: outputDirectory, rerun: lastRun == asOf,
                          skippedRows: inputs.problems)
+    }
+}
+
+extension NightlyRun {
+    /// Days of earlier plans and attempt events read back: caps look 7 days back, a deferred
+    /// step at most 14 days, catch-up at most 31 missed nights.
+    static let contactLookbackDays = 46
+
+    func planContacts(strategy: Strategy, asOf: Day, previousRun: Day?, store: StateStore?, inputs: Inputs,
+                      decision: NightDecision, prior: [CaseKey: CaseHistory]) throws -> ContactPlan {
+        let since = asOf - Self.contactLookbackDays
+        var events: [String: [Event]] = [:]
+        var seen: Set<String> = []
+        let stored = try store?.events(before: asOf, attemptsSince: Int64(since.number) * 86_400) ?? []
+        for e in stored + inputs.events where seen.insert("\(e.customerID)|\(e.at)|\(e.kind.rawValue)|\(e.value)").inserted {
+            events[e.customerID, default: []].append(e)
+        }
+        var priorContacts: [String: [PriorContact]] = [:]
+        for c in try store?.priorContacts(since: since, before: asOf) ?? [] {
+            priorContacts[c.customerID, default: []].append(c)
+        }
+        var zoneNames: Set<String> = [strategy.defaultCustomerTimeZone, strategy.businessTimeZone]
+        for customer in inputs.customers.values {
+            for zone in ContactPlanner.zones(of: customer, default: strategy.defaultCustomerTimeZone) { zoneNames.insert(zone) }
+        }
+        let planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun,
+                                     clock: FoundationZoneClock(names: zoneNames))
+        return planner.plan(.init(cases: decision.cases, actions: decision.actions, prior: prior,
+                                  customers: inputs.customers, events: events, priorContacts: priorContacts))
     }
 }
 
@@ -173,7 +214,7 @@ public enum BusinessCalendar {
 
 extension Summary {
     static func make(asOf: Day, strategy: Strategy, committed: Bool, missedNights: Int, inputs: Inputs,
-                     decision: NightDecision) -> Summary {
+                     decision: NightDecision, plan: ContactPlan) -> Summary {
         var stages: [String: Int] = [:], buckets: [String: Int] = [:], segments: [String: Int] = [:], actions: [String: Int] = [:]
         var overdue: [String: Money] = [:], penalty: [String: Money] = [:]
         for c in decision.cases {
@@ -190,6 +231,6 @@ extension Summary {
                        openCases: decision.cases.count, stages: stages, buckets: buckets, segments: segments,
                        actions: actions, creditReportsAwaitingNotice: decision.reportsAwaitingNotice,
                        amountOverdue: overdue.mapValues(\.description), penaltyAccrued: penalty.mapValues(\.description),
-                       timingsMs: [:])
+                       timingsMs: [:], contacts: ContactFigures(plan: plan, businessZone: strategy.businessTimeZone))
     }
 }

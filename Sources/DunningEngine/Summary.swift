@@ -24,6 +24,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var penaltyAccrued: [String: String]
     /// Wall-clock milliseconds per phase: the one part of the outputs that differs between runs.
     public var timingsMs: [String: Int]
+    /// Tonight's contact plan in numbers.
+    public var contacts: ContactFigures
 
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of", strategyName = "strategy_name", strategyHash = "strategy_sha256", committed
@@ -31,6 +33,7 @@ public struct Summary: Codable, Sendable, Equatable {
         case heldCases = "held_cases", openCases = "open_cases", stages, buckets, segments, actions
         case creditReportsAwaitingNotice = "credit_reports_awaiting_notice"
         case amountOverdue = "amount_overdue", penaltyAccrued = "penalty_accrued", timingsMs = "timings_ms"
+        case contacts
     }
 
     public func json() -> [UInt8] {
@@ -63,9 +66,71 @@ public struct Summary: Codable, Sendable, Equatable {
         if creditReportsAwaitingNotice > 0 {
             lines.append(line("waiting", [("credit reports awaiting notice", creditReportsAwaitingNotice)]))
         }
+        lines.append(line("contacts", ordered(contacts.planned, by: Channel.allCases.map(\.rawValue))))
+        if !contacts.held.isEmpty {
+            lines.append(line("held back", ordered(contacts.held, by: HoldReason.allCases.map(\.rawValue)) + [("dropped", contacts.dropped)]))
+        }
         for currency in amountOverdue.keys.sorted() {
             lines.append("  amounts   \(currency) overdue \(amountOverdue[currency] ?? "0.00")  penalty \(penaltyAccrued[currency] ?? "0.00")")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Contacts per channel and hour, what was held back and why, and which caps were hit.
+public struct ContactFigures: Codable, Sendable, Equatable {
+    /// Planned contacts per channel.
+    public var planned: [String: Int]
+    /// Planned contacts per channel and hour of the customer's local time (`"09"`): never
+    /// before 08 nor after 20.
+    public var byLocalHour: [String: [String: Int]]
+    /// The same per hour of the business time zone: the load on gateways and agents.
+    public var byBusinessHour: [String: [String: Int]]
+    /// Required notices among the planned contacts.
+    public var requiredNotices: Int
+    /// Held-back step occurrences per rule (`deferred.csv`).
+    public var held: [String: Int]
+    /// How many of those were dropped for good (validity over).
+    public var dropped: Int
+    /// Holds caused by frequency caps, per cap.
+    public var capsHit: [String: Int]
+    /// Contacts deferred because a channel's capacity was full, per channel.
+    public var capacityDeferred: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case planned, byLocalHour = "by_local_hour", byBusinessHour = "by_business_hour", requiredNotices = "required_notices", held, dropped
+        case capsHit = "caps_hit", capacityDeferred = "capacity_deferred"
+    }
+
+    init(plan: ContactPlan, businessZone: String) {
+        let zone = TimeZone(identifier: businessZone) ?? TimeZone(identifier: "UTC")!
+        var planned: [String: Int] = [:], held: [String: Int] = [:]
+        var byLocalHour: [String: [String: Int]] = [:], byBusinessHour: [String: [String: Int]] = [:]
+        var capsHit: [String: Int] = [:], capacity: [String: Int] = [:]
+        var required = 0, dropped = 0
+        for c in plan.contacts {
+            planned[c.channel.rawValue, default: 0] += 1
+            let local = c.utcMinute * 60 + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(c.utcMinute * 60))))
+            let hour = Int((local % 86_400 + 86_400) % 86_400 / 3600)
+            byBusinessHour[c.channel.rawValue, default: [:]][pad(hour, 2), default: 0] += 1
+            // scheduled_at is local time: `YYYY-MM-DDThh:...`.
+            let localHour = String(c.scheduledAt.dropFirst(11).prefix(2))
+            byLocalHour[c.channel.rawValue, default: [:]][localHour, default: 0] += 1
+            if c.required { required += 1 }
+        }
+        for d in plan.deferrals {
+            held[d.heldBy.rawValue, default: 0] += 1
+            if d.outcome == .dropped { dropped += 1 }
+            if d.heldBy.isCap { capsHit[d.heldBy.rawValue, default: 0] += 1 }
+            if d.heldBy == .capacity { capacity[d.channel.rawValue, default: 0] += 1 }
+        }
+        self.planned = planned
+        self.byLocalHour = byLocalHour
+        self.byBusinessHour = byBusinessHour
+        self.requiredNotices = required
+        self.held = held
+        self.dropped = dropped
+        self.capsHit = capsHit
+        self.capacityDeferred = capacity
     }
 }

@@ -59,6 +59,52 @@ enum Schema {
                 CREATE INDEX events_customer ON events(customer_id, epoch_seconds);
                 """)
         }
+        // v2: tonight's contact plan and what the rules held back, kept as the audit trail that
+        // frequency caps and step validity are counted from on later nights.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE contacts (
+                    run_date TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    scheduled_at TEXT NOT NULL,
+                    utc_minute INTEGER NOT NULL,
+                    local_day TEXT NOT NULL,
+                    template TEXT NOT NULL,
+                    agent_id TEXT NOT NULL,
+                    segment TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    step_key TEXT NOT NULL,
+                    occurrence_on TEXT NOT NULL,
+                    required INTEGER NOT NULL
+                );
+                CREATE INDEX contacts_run_date ON contacts(run_date);
+                CREATE INDEX contacts_customer ON contacts(customer_id, local_day);
+                CREATE TABLE deferrals (
+                    run_date TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    template TEXT NOT NULL,
+                    segment TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    step_key TEXT NOT NULL,
+                    occurrence_on TEXT NOT NULL,
+                    held_by TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    retry_until TEXT,
+                    required INTEGER NOT NULL
+                );
+                CREATE INDEX deferrals_run_date ON deferrals(run_date);
+                CREATE INDEX deferrals_customer ON deferrals(customer_id);
+                CREATE INDEX events_received_on ON events(received_on);
+                """)
+        }
         return migrator
     }
 }

@@ -113,6 +113,47 @@ public final class StateStore {
         }
     }
 
+    /// Event kinds that matter however old they are: suppression flags, promises and complaints.
+    static let lastingEventKinds: [EventKind] = [.ptp, .complaint, .dispute, .ceaseCommunication, .stopCollection,
+                                                 .resumeCollection, .deceased, .bankruptcy]
+
+    /// Events received by nights before `day` that tonight's contact plan needs: every lasting
+    /// one, and contact attempts from `attemptsSince` on (epoch seconds).
+    public func events(before day: Day, attemptsSince: Int64) throws -> [Event] {
+        try db.read { db in
+            let kinds = Self.lastingEventKinds.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT customer_id, at, epoch_seconds, type, value FROM events
+                WHERE received_on < ? AND (type IN (\(kinds)) OR epoch_seconds >= ?)
+                """, arguments: [day.description, attemptsSince])
+            var result: [Event] = []
+            while let row = try cursor.next() {
+                guard let kind = EventKind(rawValue: row[3]), let at: String = row[1],
+                      let parsed = Day(iso: String(at.prefix(10))) else { continue }
+                result.append(Event(at: at, epochSeconds: row[2], localDay: parsed, customerID: row[0], kind: kind, value: row[4]))
+            }
+            return result
+        }
+    }
+
+    /// Contacts planned by runs from `since` up to (not including) `day`.
+    public func priorContacts(since: Day, before day: Day) throws -> [PriorContact] {
+        try db.read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT customer_id, case_id, channel, target, local_day, step_key, occurrence_on FROM contacts
+                WHERE run_date >= ? AND run_date < ?
+                """, arguments: [since.description, day.description])
+            var result: [PriorContact] = []
+            while let row = try cursor.next() {
+                guard let channel = Channel(rawValue: row[2]), let target = ContactTarget(rawValue: row[3]),
+                      let local = Day(iso: row[4] as String), let occurrence = Day(iso: row[6] as String) else { continue }
+                result.append(PriorContact(customerID: row[0], caseID: row[1], channel: channel, target: target,
+                                           localDay: local, stepKey: row[5], occurrence: occurrence))
+            }
+            return result
+        }
+    }
+
     /// Milestones acted on by the run of `day` (for tests and inspection).
     public func actions(actedOn day: Day) throws -> Int {
         try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM milestones WHERE acted_on = ?", arguments: [day.description]) ?? 0 }
@@ -124,12 +165,14 @@ public final class StateStore {
     /// `cases` replaces the open-case table except the rows named in `keepCases` (cases held
     /// tonight because of bad input rows), which stay as the last night left them.
     public func commit(run: RunRecord, actions: [Action], cases: [CaseState], keepCases: Set<String> = [],
-                       events: [Event]) throws {
+                       events: [Event], plan: ContactPlan = ContactPlan()) throws {
         let date = run.runDate.description
         try db.write { db in
             try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM runs WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM events WHERE received_on = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM contacts WHERE run_date = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM deferrals WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS keep_cases (case_id TEXT PRIMARY KEY)")
             try db.execute(sql: "DELETE FROM keep_cases")
             let keep = try db.makeStatement(sql: "INSERT OR IGNORE INTO keep_cases (case_id) VALUES (?)")
@@ -161,6 +204,28 @@ public final class StateStore {
             for e in events {
                 try insertEvent.execute(arguments: [e.customerID, e.at, e.epochSeconds, e.kind.rawValue, e.value, date])
             }
+            let insertContact = try db.makeStatement(sql: """
+                INSERT INTO contacts (run_date, customer_id, case_id, channel, target, scheduled_at, utc_minute, local_day,
+                    template, agent_id, segment, priority, reason, step_key, occurrence_on, required)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for c in plan.contacts {
+                try insertContact.execute(arguments: [date, c.customerID, c.caseID, c.channel.rawValue, c.target.rawValue,
+                                                      c.scheduledAt, c.utcMinute, c.localDay.description, c.template, c.agentID,
+                                                      c.segment, c.priority, c.reason, c.stepKey, c.occurrence.description,
+                                                      c.required])
+            }
+            let insertDeferral = try db.makeStatement(sql: """
+                INSERT INTO deferrals (run_date, customer_id, case_id, channel, target, template, segment, priority, reason,
+                    step_key, occurrence_on, held_by, outcome, retry_until, required)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for d in plan.deferrals {
+                try insertDeferral.execute(arguments: [date, d.customerID, d.caseID, d.channel.rawValue, d.target.rawValue,
+                                                       d.template, d.segment, d.priority, d.reason, d.stepKey,
+                                                       d.occurrence.description, d.heldBy.rawValue, d.outcome.rawValue,
+                                                       d.retryUntil?.description, d.required])
+            }
             try db.execute(sql: """
                 INSERT INTO runs (run_date, strategy_name, strategy_hash, engine_version, committed_at, open_cases, actions,
                     rejected_rows, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -173,7 +238,7 @@ public final class StateStore {
     public func tableCounts() throws -> [String: Int] {
         try db.read { db in
             var result: [String: Int] = [:]
-            for table in ["runs", "milestones", "cases", "events"] {
+            for table in ["runs", "milestones", "cases", "events", "contacts", "deferrals"] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
             return result

@@ -7,9 +7,20 @@ import Yams
 struct StrategyBuilder {
     var reader: YAMLReader
     let hash: String
+    /// Files the strategy names (the holiday calendar) are read relative to this directory.
+    let baseDirectory: String
+    /// Bytes of the files the strategy read besides itself: they are part of its version.
+    var calendarBytes: [UInt8] = []
 
     static let topKeys = ["name", "description", "business_time_zone", "customer_time_zone", "currency",
-                          "paid_tolerance", "stages", "penalty", "buckets", "segments"]
+                          "paid_tolerance", "stages", "penalty", "buckets", "segments", "contact", "templates",
+                          "notices", "treatments"]
+
+    init(reader: YAMLReader, hash: String, baseDirectory: String) {
+        self.reader = reader
+        self.hash = hash
+        self.baseDirectory = baseDirectory
+    }
 
     mutating func build(_ root: Node) -> Strategy? {
         guard let entries = reader.mapping(root, in: "the strategy", allowed: Self.topKeys) else { return nil }
@@ -24,15 +35,17 @@ struct StrategyBuilder {
         let stages = fields["stages"].map { stageSchedule($0.1) } ?? StrategyDefaults.stages
         let penalty = penaltyRule(fields["penalty"]?.1)
         let buckets = fields["buckets"].map { bucketScheme($0.1, stages: stages) } ?? BucketScheme(StrategyDefaults.buckets)
-        let segments = required("segments", fields, root).map { segmentRules($0, buckets: buckets) } ?? []
+        let contact = contactPolicy(fields)
+        let segments = required("segments", fields, root).map { segmentRules($0, buckets: buckets, treatments: contact.treatments) } ?? []
 
         guard let name, let businessZone, let customerZone, let currency, let penalty else { return nil }
-        return Strategy(name: name, contentHash: hash, businessTimeZone: businessZone,
+        let version = calendarBytes.isEmpty ? hash : SHA256.hex(Array(hash.utf8) + calendarBytes)
+        return Strategy(name: name, contentHash: version, businessTimeZone: businessZone,
                         defaultCustomerTimeZone: customerZone, currency: currency, stages: stages, penalty: penalty,
-                        paidTolerance: tolerance, buckets: buckets, segments: segments)
+                        paidTolerance: tolerance, buckets: buckets, segments: segments, contact: contact)
     }
 
-    private mutating func required(_ key: String, _ fields: [String: (Node, Node)], _ parent: Node) -> Node? {
+    mutating func required(_ key: String, _ fields: [String: (Node, Node)], _ parent: Node) -> Node? {
         if let field = fields[key] { return field.1 }
         reader.error(at: parent, "missing required key '\(key)'")
         return nil
@@ -77,7 +90,7 @@ struct StrategyBuilder {
     }
 
     /// `D-2`, `D+8`, `D0`, or a plain integer.
-    private mutating func dayOffset(_ node: Node, _ what: String) -> Int? {
+    mutating func dayOffset(_ node: Node, _ what: String) -> Int? {
         guard let text = node.scalar?.string else {
             reader.error(at: node, "\(what) must be a day such as D-2 or D+8")
             return nil
@@ -212,12 +225,12 @@ struct StrategyBuilder {
         return BucketScheme(buckets.map(\.0))
     }
 
-    private mutating func segmentRules(_ node: Node, buckets: BucketScheme) -> [SegmentRule] {
+    private mutating func segmentRules(_ node: Node, buckets: BucketScheme, treatments: [String: Treatment]) -> [SegmentRule] {
         guard let items = reader.sequence(node, "segments") else { return [] }
         var rules: [SegmentRule] = []
         var names: Set<String> = []
         var catchAll: Node?
-        let allowed = ["name", "buckets", "score", "amount", "products"]
+        let allowed = ["name", "buckets", "score", "amount", "products", "treatment", "window"]
         let knownBuckets = [BucketScheme.current] + buckets.buckets.map(\.name)
         for item in items {
             guard let entries = reader.mapping(item, in: "a segment", allowed: allowed) else { continue }
@@ -229,7 +242,14 @@ struct StrategyBuilder {
             }
             var rule = SegmentRule(name: name)
             // A rule that states any condition is not a catch-all, even while a condition is invalid.
-            let hasConditions = fields.keys.contains { $0 != "name" }
+            let hasConditions = fields.keys.contains { !["name", "treatment", "window"].contains($0) }
+            if let node = fields["treatment"], let treatment = reader.string(node, "segment treatment") {
+                if treatments[treatment] == nil {
+                    reader.error(at: node, "segment '\(name)': unknown treatment '\(treatment)'\(known(treatments.keys))")
+                }
+                rule.treatment = treatment
+            }
+            if let node = fields["window"] { rule.window = window(node, "segment '\(name)' window") }
             for key in ["buckets", "products"] {
                 if let node = fields[key], case .sequence(let list) = node, list.isEmpty {
                     reader.error(at: node, "segment '\(name)': an empty \(key) list matches nothing; remove the key to match every \(key == "buckets" ? "bucket" : "product")")
@@ -286,5 +306,5 @@ struct StrategyBuilder {
         return .range(min: lo, max: hi)
     }
 
-    private func signed(_ day: Int) -> String { day < 0 ? "\(day)" : "+\(day)" }
+    func signed(_ day: Int) -> String { day < 0 ? "\(day)" : "+\(day)" }
 }

@@ -42,7 +42,8 @@ public enum StrategyLoader {
             return fail("cannot parse YAML: \(error)")
         }
         guard let root else { return fail("strategy file is empty") }
-        var builder = StrategyBuilder(reader: YAMLReader(file: file), hash: SHA256.hex(bytes))
+        var builder = StrategyBuilder(reader: YAMLReader(file: file), hash: SHA256.hex(bytes),
+                                      baseDirectory: (file as NSString).deletingLastPathComponent)
         let strategy = builder.build(root)
         let diagnostics = builder.reader.diagnostics
         if let strategy, diagnostics.isEmpty { return .success(strategy) }

@@ -9,6 +9,9 @@ struct YAMLReader {
 
     init(file: String) { self.file = file }
 
+    /// A problem located in another file (e.g. the holiday calendar).
+    mutating func diagnosticsAppend(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
     mutating func error(at node: Node?, _ message: String) {
         let mark = node?.mark
         diagnostics.append(Diagnostic(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))

@@ -38,7 +38,7 @@ struct StrategyDiagnosticsTests {
             buckets: [M1]
 
         """
-        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments"
+        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments, contact, templates, notices, treatments"
         #expect(Load.diagnostics(yaml, file: "broken.yaml").rendered == [
             "broken.yaml:2:21: error: business_time_zone: unknown IANA time zone 'Asia/Shangai' (e.g. Asia/Shanghai, America/New_York)",
             "broken.yaml:3:11: error: currency must be an ISO 4217 code such as CNY or USD, not 'cny'",
@@ -83,7 +83,7 @@ struct StrategyDiagnosticsTests {
             buckets: [current]
 
         """
-        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments"
+        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments, contact, templates, notices, treatments"
         #expect(Load.diagnostics(yaml).located == [
             "1:7 name must be a text value",
             "2:21 business_time_zone: unknown IANA time zone 'Mars/Olympus' (e.g. Asia/Shanghai, America/New_York)",
@@ -198,7 +198,7 @@ struct StrategySingleMistakeTests {
          ["6:12 segment score (or the word unscored) must be a mapping (key: value lines)"]),
         ("segments:\n  - buckets: [M0]\n  - name: rest\n", ["5:5 missing required key 'name'"]),
         ("segments:\n  - name: a\n    bucket: [M0]\n  - name: rest\n", [
-            "6:5 unknown key 'bucket' in a segment; did you mean 'buckets'? (allowed: name, buckets, score, amount, products)",
+            "6:5 unknown key 'bucket' in a segment; did you mean 'buckets'? (allowed: name, buckets, score, amount, products, treatment, window)",
             "7:5 segment 'rest' can never match: the catch-all at line 5 takes every case first",
         ]),
         ("segments:\n  - name: a\n    products: [cash loan]\n  - name: rest\n",

@@ -12,7 +12,7 @@ struct StrategyLoaderValidTests {
     @Test func repositoryDefaultStrategyLoads() throws {
         let bytes = try #require(FileManager.default.contents(atPath: Self.defaultPath))
         let strategy: Strategy
-        switch StrategyLoader.load(bytes: [UInt8](bytes), file: "strategies/default.yaml") {
+        switch StrategyLoader.load(bytes: [UInt8](bytes), file: Self.defaultPath) {
         case .success(let s): strategy = s
         case .failure(let e):
             Issue.record("default.yaml does not load:\n\(e)")
@@ -37,14 +37,21 @@ struct StrategyLoaderValidTests {
         ]))
         #expect(strategy.segments == [
             SegmentRule(name: "pre_due", buckets: ["current"]),
-            SegmentRule(name: "early_low_risk", buckets: ["M0"], score: .range(min: 600, max: 1000)),
-            SegmentRule(name: "early_unscored", buckets: ["M0"], score: .unscored),
-            SegmentRule(name: "early_high_risk", buckets: ["M0"]),
-            SegmentRule(name: "late_large", buckets: ["M1", "M2", "M3+"], minAmount: Money(minorUnits: 500_000)),
-            SegmentRule(name: "late_small", buckets: ["M1", "M2", "M3+"]),
-            SegmentRule(name: "other"),
+            SegmentRule(name: "early_low_risk", buckets: ["M0"], score: .range(min: 600, max: 1000), treatment: "gentle"),
+            SegmentRule(name: "early_unscored", buckets: ["M0"], score: .unscored, treatment: "standard"),
+            SegmentRule(name: "early_high_risk", buckets: ["M0"], treatment: "intensive"),
+            SegmentRule(name: "late_large", buckets: ["M1", "M2", "M3+"], minAmount: Money(minorUnits: 500_000), treatment: "late"),
+            SegmentRule(name: "late_small", buckets: ["M1", "M2", "M3+"], treatment: "late",
+                        window: TimeBand(start: 9 * 60, end: 20 * 60)),
+            SegmentRule(name: "other", treatment: "standard"),
         ])
-        #expect(strategy.contentHash == SHA256.hex([UInt8](bytes)))
+        #expect(Set(strategy.contact.treatments.keys) == ["gentle", "standard", "intensive", "late"])
+        #expect(strategy.contact.notices[.creditNotice]?.required == true)
+        #expect(strategy.contact.notices[.preCollection]?.required == false)
+        #expect(strategy.contact.holidays.contains(Day(iso: "2026-10-01")!))
+        // The version covers the strategy and the holiday calendar it reads.
+        let calendar = try #require(FileManager.default.contents(atPath: Self.repoRoot.appendingPathComponent("strategies/calendars/cn-2026.csv").path))
+        #expect(strategy.contentHash == SHA256.hex(Array(SHA256.hex([UInt8](bytes)).utf8) + [UInt8](calendar)))
         #expect(strategy.contentHash.count == 64)
     }
 

@@ -1,0 +1,375 @@
+/// The nightly contact plan: open cases, history and events in; contacts and deferrals out.
+///
+/// Compliant by construction: every candidate passes, in this order, suppression, holidays,
+/// promises to pay, the emergency-contact rules, the contact window in every candidate zone and
+/// the frequency caps before it is planned; then channel capacity, then a time slot. Whatever
+/// fails is recorded with the rule that held it back.
+public struct ContactPlanner: Sendable {
+    public let strategy: Strategy
+    public let asOf: Day
+    /// The last committed night before this one, to report occurrences lost in missed nights.
+    public let previousRun: Day?
+    public let clock: any ZoneClock
+
+    public init(strategy: Strategy, asOf: Day, previousRun: Day?, clock: any ZoneClock) {
+        self.strategy = strategy
+        self.asOf = asOf
+        self.previousRun = previousRun
+        self.clock = clock
+    }
+
+    /// Everything the plan needs about one night.
+    public struct NightInput: Sendable {
+        public var cases: [CaseState]
+        /// Milestones acted on tonight.
+        public var actions: [Action]
+        /// Recorded history per case (earlier nights).
+        public var prior: [CaseKey: CaseHistory]
+        public var customers: [String: Customer]
+        /// Events per customer: every recorded one that matters plus tonight's.
+        public var events: [String: [Event]]
+        /// What earlier nights planned, per customer (at least the last 7 days).
+        public var priorContacts: [String: [PriorContact]]
+
+        public init(cases: [CaseState], actions: [Action], prior: [CaseKey: CaseHistory], customers: [String: Customer],
+                    events: [String: [Event]], priorContacts: [String: [PriorContact]]) {
+            self.cases = cases
+            self.actions = actions
+            self.prior = prior
+            self.customers = customers
+            self.events = events
+            self.priorContacts = priorContacts
+        }
+    }
+
+    /// A step occurrence that wants to go out tonight.
+    struct Candidate {
+        var state: CaseState
+        var channel: Channel
+        var target: ContactTarget
+        var template: String
+        var band: TimeBand?
+        var priority: Int
+        var required: Bool
+        var stepKey: String
+        var reason: String
+        var occurrence: Day
+        var lastValidDay: Day
+        var isTreatment: Bool
+        var hash: UInt64 = 0
+        var window = WindowCache.Window(allowed: .empty, preferred: nil)
+        var zones: [String] = []
+    }
+
+    public func plan(_ input: NightInput) -> ContactPlan {
+        var plan = ContactPlan()
+        var windows = WindowCache()
+        var admitted: [Candidate] = []
+        var start = 0
+        let cases = input.cases.sorted { $0.key < $1.key }
+        while start < cases.count {
+            var end = start + 1
+            while end < cases.count, cases[end].key.customerID == cases[start].key.customerID { end += 1 }
+            planCustomer(Array(cases[start..<end]), input: input, windows: &windows, admitted: &admitted, plan: &plan)
+            start = end
+        }
+        schedule(admitted, plan: &plan)
+        plan.contacts.sort {
+            ($0.customerID, $0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason)
+                < ($1.customerID, $1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
+        }
+        plan.deferrals.sort {
+            ($0.customerID, $0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue)
+                < ($1.customerID, $1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
+        }
+        return plan
+    }
+
+    // MARK: One customer
+
+    private func planCustomer(_ cases: [CaseState], input: NightInput, windows: inout WindowCache,
+                              admitted: inout [Candidate], plan: inout ContactPlan) {
+        let policy = strategy.contact
+        let customerID = cases[0].key.customerID
+        let customer = input.customers[customerID]
+        let zones = Self.zones(of: customer, default: strategy.defaultCustomerTimeZone)
+        let clock = self.clock
+        let state = CustomerContactState(
+            asOf: asOf, events: input.events[customerID] ?? [], prior: input.priorContacts[customerID] ?? [],
+            promiseMaxDays: policy.promise.maxDays,
+            localDay: { LocalWindow.localDay(epochSeconds: $0, zone: zones[0], clock: clock) })
+
+        var candidates: [Candidate] = []
+        for c in cases {
+            candidates += notices(for: c, input: input, state: state, plan: &plan)
+            candidates += treatmentSteps(for: c, state: state, plan: &plan)
+        }
+        if let reminder = policy.promise.reminder, let promise = state.promise, promise.promised == asOf,
+           promise.made < asOf, let first = cases.first,
+           !state.wasServed(caseID: first.caseID, stepKey: "ptp_reminder", occurrence: asOf) {
+            candidates.append(Candidate(state: first, channel: reminder.channel, target: .debtor, template: reminder.template,
+                                        band: nil, priority: 90, required: false, stepKey: "ptp_reminder",
+                                        reason: "ptp_reminder@\(asOf)", occurrence: asOf, lastValidDay: asOf,
+                                        isTreatment: false))
+        }
+        for i in candidates.indices {
+            candidates[i].hash = Self.hash(customerID, candidates[i].state.caseID, candidates[i].stepKey, asOf)
+        }
+        candidates.sort {
+            ($0.required ? 0 : 1, -$0.priority, $0.state.caseID, $0.stepKey, $0.hash)
+                < ($1.required ? 0 : 1, -$1.priority, $1.state.caseID, $1.stepKey, $1.hash)
+        }
+
+        var tonight: [Channel: Int] = [:]
+        var thirdPartyTonight = 0
+        for var candidate in candidates {
+            func hold(_ reason: HoldReason) { plan.deferrals.append(deferral(candidate, reason)) }
+            if let reason = state.suppression(required: candidate.required, complaintPauseDays: policy.complaint.pauseDays) {
+                hold(reason); continue
+            }
+            if !candidate.required, policy.holidays.contains(asOf) { hold(.holiday); continue }
+            if candidate.isTreatment, state.promiseActive, policy.promise.holdsChannels.contains(candidate.channel) {
+                hold(.promiseToPay); continue
+            }
+            if candidate.target == .emergencyContact {
+                if (customer?.emergencyContacts ?? 0) < 1 { hold(.noEmergencyContact); continue }
+                let rule = policy.emergency
+                let reachedRecently = state.lastReachedDay.map { asOf - $0 < rule.notWithinDaysOfReach } ?? false
+                if reachedRecently || state.failedAttempts < rule.afterFailedAttempts
+                    || state.failedAttemptDays.count < rule.overDays
+                    || state.thirdPartyUsed(on: asOf) + thirdPartyTonight >= rule.perDay {
+                    hold(.emergencyContactRules); continue
+                }
+            }
+            let window = windows.minutes(bands: bands(for: candidate), zones: zones, day: asOf, clock: clock)
+            if window.allowed.isEmpty { hold(.window); continue }
+            if candidate.target == .debtor {
+                let rules = policy.rules(candidate.channel)
+                let today = state.used(candidate.channel, on: asOf) + tonight[candidate.channel, default: 0]
+                if today >= rules.perDay { hold(.capChannelDay); continue }
+                var week = today
+                for back in 1...6 { week += state.used(candidate.channel, on: asOf - back) }
+                if week >= rules.per7Days { hold(.capChannel7Days); continue }
+                if candidate.channel == .call, state.inCallQuietPeriod(days: rules.quietDaysAfterConversation) {
+                    hold(.callQuietPeriod); continue
+                }
+            }
+            var allChannels = state.thirdPartyUsed(on: asOf) + thirdPartyTonight
+            for channel in Channel.allCases {
+                allChannels += state.used(channel, on: asOf) + tonight[channel, default: 0]
+            }
+            if allChannels >= policy.perCustomerPerDay { hold(.capCustomerDay); continue }
+
+            candidate.window = window
+            candidate.zones = zones
+            if candidate.target == .emergencyContact { thirdPartyTonight += 1 } else { tonight[candidate.channel, default: 0] += 1 }
+            admitted.append(candidate)
+        }
+    }
+    /// Stage notices: one per notice kind and night its milestone was acted on, within validity.
+    private func notices(for c: CaseState, input: NightInput, state: CustomerContactState,
+                         plan: inout ContactPlan) -> [Candidate] {
+        var result: [Candidate] = []
+        let history = input.prior[c.key].flatMap { $0.episode == c.episode ? $0 : nil }
+        for kind in NoticeKind.allCases {
+            guard let rule = strategy.contact.notices[kind] else { continue }
+            var days: Set<Day> = []
+            for a in input.actions where a.caseKey == c.key && a.episode == c.episode && a.kind == kind.milestone {
+                days.insert(a.actedOn)
+            }
+            if let history {
+                if kind == .preCollection {
+                    days.insert(history.openedOn)
+                } else {
+                    for milestones in history.loanMilestones.values { if let d = milestones[kind.milestone] { days.insert(d) } }
+                }
+            }
+            for day in days.sorted() where day <= asOf && asOf - day < rule.validDays {
+                // The D-2 reminder only makes sense while the due date is still ahead.
+                if kind == .preCollection, c.dpd - (asOf - day) > 0 { continue }
+                let key = "notice:\(kind.rawValue)"
+                if state.wasServed(caseID: c.caseID, stepKey: key, occurrence: day) { continue }
+                result.append(Candidate(state: c, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
+                                        priority: 100, required: rule.required, stepKey: key,
+                                        reason: "\(key)@\(day)", occurrence: day,
+                                        lastValidDay: day + rule.validDays - 1, isTreatment: false))
+            }
+        }
+        return result
+    }
+
+    /// Treatment steps due tonight, or still valid from earlier nights and not yet served.
+    private func treatmentSteps(for c: CaseState, state: CustomerContactState, plan: inout ContactPlan) -> [Candidate] {
+        let policy = strategy.contact
+        let segmentRule = strategy.segments.first { $0.name == c.segment }
+        let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter : segmentRule?.treatment
+        guard let name = treatmentName, let treatment = policy.treatments[name] else { return [] }
+        let missed = previousRun.map { min(31, max(0, asOf - $0 - 1)) } ?? 0
+        var result: [Candidate] = []
+        for step in treatment.steps {
+            var newest: Candidate?
+            for back in 0..<(step.validDays + missed) {
+                let dpd = c.dpd - back
+                guard step.days.contains(dpd) else { continue }
+                let occurrence = asOf - back
+                if state.wasServed(caseID: c.caseID, stepKey: step.id, occurrence: occurrence) { continue }
+                let candidate = Candidate(state: c, channel: step.channel, target: step.target, template: step.template,
+                                          band: step.band, priority: step.priority, required: false, stepKey: step.id,
+                                          reason: "\(step.id)@D\(dpd < 0 ? "" : "+")\(dpd)", occurrence: occurrence,
+                                          lastValidDay: occurrence + step.validDays - 1, isTreatment: true)
+                if candidate.lastValidDay < asOf {
+                    // Fell due and expired on nights that never ran.
+                    if let previousRun, occurrence > previousRun {
+                        plan.deferrals.append(deferral(candidate, .missedNight))
+                    }
+                    continue
+                }
+                if newest == nil { newest = candidate; continue }
+                plan.deferrals.append(deferral(candidate, .superseded, final: true))
+            }
+            if let newest { result.append(newest) }
+        }
+        return result
+    }
+
+    /// The local bands a candidate may use: the legal window narrowed by strategy, channel and
+    /// segment, minus excluded bands; the step's preferred band when it leaves anything.
+    private func bands(for candidate: Candidate) -> WindowCache.Key.Bands {
+        let policy = strategy.contact
+        var window = TimeBand.legal.intersection(policy.window)
+        if let w = policy.rules(candidate.channel).window { window = window.intersection(w) }
+        if let w = strategy.segments.first(where: { $0.name == candidate.state.segment })?.window {
+            window = window.intersection(w)
+        }
+        let allowed = TimeBand.subtract(policy.excluded, from: [window])
+        let preferred = candidate.band.map { band in TimeBand.subtract(policy.excluded, from: [window.intersection(band)]) }
+        return .init(allowed: allowed, preferred: preferred)
+    }
+
+    private func deferral(_ c: Candidate, _ reason: HoldReason, final: Bool = false) -> Deferral {
+        let dropped = final || c.lastValidDay <= asOf
+        return Deferral(customerID: c.state.key.customerID, caseID: c.state.caseID, channel: c.channel, target: c.target,
+                        template: c.template, segment: c.state.segment, priority: c.priority, reason: c.reason,
+                        stepKey: c.stepKey, occurrence: c.occurrence, heldBy: reason,
+                        outcome: dropped ? .dropped : .deferred, retryUntil: dropped ? nil : c.lastValidDay,
+                        required: c.required)
+    }
+
+    // MARK: Capacity and time slots
+
+    /// Applies each channel's daily and hourly capacity portfolio-wide (required notices always
+    /// pass and still use capacity), then gives each contact a minute inside its window.
+    private func schedule(_ admitted: [Candidate], plan: inout ContactPlan) {
+        let order = admitted.sorted {
+            ($0.required ? 0 : 1, -$0.priority, $0.hash, $0.state.caseID, $0.stepKey)
+                < ($1.required ? 0 : 1, -$1.priority, $1.hash, $1.state.caseID, $1.stepKey)
+        }
+        var perChannel: [Channel: Int] = [:]
+        var perHour: [Channel: [Int64: Int]] = [:]
+        for candidate in order {
+            let rules = strategy.contact.rules(candidate.channel)
+            let used = perChannel[candidate.channel, default: 0]
+            if !candidate.required, let cap = rules.dailyCapacity, used >= cap {
+                plan.deferrals.append(deferral(candidate, .capacity)); continue
+            }
+            // The preferred band first, then anywhere in the window; a required notice takes a
+            // minute even when every hour is full.
+            let sets = [candidate.window.preferred, candidate.window.allowed].compactMap { $0 }
+            let hasRoom: (Int64) -> Bool = { minute in
+                guard let hourly = rules.hourlyCapacity else { return true }
+                return perHour[candidate.channel]?[minute / 60, default: 0] ?? 0 < hourly
+            }
+            var minute = sets.lazy.compactMap { Self.slot(in: $0, hash: candidate.hash, hourHasRoom: hasRoom) }.first
+            if minute == nil, candidate.required {
+                minute = Self.slot(in: sets[0], hash: candidate.hash) { _ in true }
+            }
+            guard let minute else { plan.deferrals.append(deferral(candidate, .capacity)); continue }
+            perChannel[candidate.channel, default: 0] += 1
+            perHour[candidate.channel, default: [:]][minute / 60, default: 0] += 1
+            let c = candidate.state
+            plan.contacts.append(PlannedContact(
+                customerID: c.key.customerID, caseID: c.caseID, channel: candidate.channel, target: candidate.target,
+                utcMinute: minute, scheduledAt: LocalWindow.iso8601(utcMinute: minute, zone: candidate.zones[0], clock: clock),
+                localDay: asOf, template: candidate.template, segment: c.segment, priority: candidate.priority,
+                reason: candidate.reason, stepKey: candidate.stepKey, occurrence: candidate.occurrence,
+                required: candidate.required))
+        }
+    }
+
+    /// A minute of `set` chosen by `hash`, so contacts spread evenly over the window; when that
+    /// minute's hour is full, a minute of the next hour with room (wrapping around).
+    static func slot(in set: MinuteSet, hash: UInt64, hourHasRoom: (Int64) -> Bool) -> Int64? {
+        let count = set.count
+        guard count > 0 else { return nil }
+        let chosen = set.minute(at: Int64(hash % UInt64(count)))
+        if hourHasRoom(chosen) { return chosen }
+        var hours: [Range<Int64>] = []
+        for interval in set.intervals {
+            var m = interval.lowerBound
+            while m < interval.upperBound {
+                let end = min(interval.upperBound, (m / 60 + 1) * 60)
+                hours.append(m..<end)
+                m = end
+            }
+        }
+        guard let first = hours.firstIndex(where: { $0.contains(chosen) }) else { return nil }
+        for k in 1..<max(1, hours.count) {
+            let hour = hours[(first + k) % hours.count]
+            if hourHasRoom(hour.lowerBound) { return hour.lowerBound + Int64((hash >> 32) % UInt64(hour.count)) }
+        }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    /// The customer's candidate zones: `Asia/Shanghai|Asia/Urumqi`, or the strategy's default.
+    public static func zones(of customer: Customer?, default zone: String) -> [String] {
+        guard let text = customer?.timeZone, !text.isEmpty else { return [zone] }
+        return text.split(separator: "|").map(String.init)
+    }
+
+    /// FNV-1a over the parts, then a SplitMix64 finaliser: stable across runs and platforms.
+    static func hash(_ customer: String, _ caseID: String, _ step: String, _ day: Day) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in [customer, caseID, step, day.description] {
+            for byte in part.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            h = (h ^ 0xff) &* 0x100_0000_01b3
+        }
+        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
+        return h ^ (h >> 31)
+    }
+}
+
+/// Allowed minutes per (zones, bands) for one night: computed once, shared by every customer
+/// with the same zones.
+struct WindowCache {
+    struct Key: Hashable {
+        struct Bands: Hashable {
+            var allowed: [TimeBand]
+            var preferred: [TimeBand]?
+        }
+        var bands: Bands
+        var zones: [String]
+    }
+    /// The usable minutes, and the part of them inside the step's preferred band (nil when the
+    /// step prefers none, or its band leaves nothing).
+    struct Window {
+        var allowed: MinuteSet
+        var preferred: MinuteSet?
+    }
+    private var cache: [Key: Window] = [:]
+
+    mutating func minutes(bands: Key.Bands, zones: [String], day: Day, clock: any ZoneClock) -> Window {
+        let key = Key(bands: bands, zones: zones)
+        if let hit = cache[key] { return hit }
+        let allowed = LocalWindow.minutes(on: day, bands: bands.allowed, zones: zones, clock: clock)
+        var result = Window(allowed: allowed, preferred: nil)
+        if let preferred = bands.preferred {
+            let narrowed = LocalWindow.minutes(on: day, bands: preferred, zones: zones, clock: clock).intersection(allowed)
+            if !narrowed.isEmpty { result.preferred = narrowed }
+        }
+        cache[key] = result
+        return result
+    }
+}
