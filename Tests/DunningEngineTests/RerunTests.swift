@@ -22,7 +22,7 @@ import Testing
         let again = work + "/again"
         let report = try TestSupport.run(last, input: input, store: store, out: again)
         #expect(report.rerun)
-        for name in ["actions.csv", "cases.csv", "rejects.csv"] {
+        for name in ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "rejects.csv"] {
             #expect(TestSupport.read(first + "/" + name) == TestSupport.read(again + "/" + name), "\(name)")
         }
         #expect(TestSupport.stableSummary(first + "/summary.json") == TestSupport.stableSummary(again + "/summary.json"))
@@ -33,6 +33,29 @@ import Testing
         try runAll(store: fresh + "/s.sqlite", work: fresh)
         let b = try TestSupport.run(next, input: input, store: fresh + "/s.sqlite", out: nil, dryRun: true)
         #expect(a.summary.actions == b.summary.actions)
+        #expect(a.summary.contacts == b.summary.contacts)
+    }
+
+    /// Contact plans count caps and step validity from the store: a re-run must replace the
+    /// night's plan, not add to it, so the next night plans exactly what it would have.
+    @Test func rerunOfAContactNightReplacesItsPlan() throws {
+        let nights = TestSupport.nights("contacts")
+        let strategy = TestSupport.fixture("contacts/strategy.yaml")
+        let work = TestSupport.temporaryDirectory()
+        func run(_ index: Int, store: String, out: String) throws {
+            try TestSupport.run(nights[index].0, input: nights[index].1, store: store, out: out, strategy: strategy)
+        }
+        for i in 0..<3 { try run(i, store: work + "/a.sqlite", out: work + "/a\(i)") }
+        try run(2, store: work + "/a.sqlite", out: work + "/a2-again")
+        try run(2, store: work + "/a.sqlite", out: work + "/a2-third")
+        try run(3, store: work + "/a.sqlite", out: work + "/a3")
+        for i in 0..<4 { try run(i, store: work + "/b.sqlite", out: work + "/b\(i)") }
+        for name in ["contacts.csv", "deferred.csv"] {
+            let planned = try #require(TestSupport.read(work + "/a2/" + name))
+            #expect(planned.split(separator: "\n").count > 1, "\(name) is empty: the check would be vacuous")
+            #expect(planned == TestSupport.read(work + "/a2-third/" + name), "\(name)")
+            #expect(TestSupport.read(work + "/a3/" + name) == TestSupport.read(work + "/b3/" + name), "\(name)")
+        }
     }
 
     @Test func dryRunLeavesTheStoreByteForByteUnchanged() throws {
