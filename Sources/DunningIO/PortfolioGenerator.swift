@@ -14,19 +14,6 @@ public struct PortfolioGenerator {
         self.asOf = asOf
     }
 
-    /// SplitMix64: tiny, fast, and stable across platforms and Swift versions (unlike Hasher).
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// Streams the three files' rows through `write(file, bytes)` in chunks.
     public func generate(write: (String, [UInt8]) throws -> Void) rethrows {
         var rng = SplitMix64(state: seed)

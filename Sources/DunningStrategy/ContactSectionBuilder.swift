@@ -91,16 +91,17 @@ extension StrategyBuilder {
                 case "window": rules.window = window(v, "\(what).window")
                 case "per_day": reader.int(v, "\(what).per_day", in: 0...50).map { rules.perDay = $0 }
                 case "per_7_days":
-                    let limit = channel == .call ? ContactPolicy.maxCallsPer7Days : 350
-                    if let n = reader.int(v, "\(what).per_7_days", in: 0...1000) {
-                        if n > limit {
-                            reader.error(at: v, "\(what).per_7_days may not exceed \(limit): more than 7 calls in 7 days is presumed harassment (Regulation F); lower it, never raise it")
+                    if channel != .call {
+                        reader.int(v, "\(what).per_7_days", in: 0...350).map { rules.per7Days = $0 }
+                    } else if let n = reader.int(v, "\(what).per_7_days", in: 0...1000) {
+                        if n > ContactPolicy.maxCallsPer7Days {
+                            reader.error(at: v, "\(what).per_7_days may not exceed \(ContactPolicy.maxCallsPer7Days): more than 7 calls in 7 days is presumed harassment (Regulation F); lower it, never raise it")
                         } else {
                             rules.per7Days = n
                         }
                     }
                 case "quiet_days_after_conversation":
-                    if let n = reader.int(v, "\(what).quiet_days_after_conversation", in: 0...90) {
+                    if let n = reader.int(v, "\(what).quiet_days_after_conversation", in: 0...30) {
                         if n < ContactPolicy.minCallQuietDays {
                             reader.error(at: v, "\(what).quiet_days_after_conversation may not be below \(ContactPolicy.minCallQuietDays): no call within 7 days of a conversation (Regulation F); raise it, never lower it")
                         } else {
@@ -127,7 +128,8 @@ extension StrategyBuilder {
             case "after_failed_attempts": reader.int(v, what, in: 3...100).map { rule.afterFailedAttempts = $0 }
             case "over_days": reader.int(v, what, in: 1...30).map { rule.overDays = $0 }
             case "per_day": reader.int(v, what, in: 0...1).map { rule.perDay = $0 }
-            case "not_within_days_of_reach": reader.int(v, what, in: 7...90).map { rule.notWithinDaysOfReach = $0 }
+            // Attempt events are read back 46 days (NightlyRun.contactLookbackDays): keep within it.
+            case "not_within_days_of_reach": reader.int(v, what, in: 7...30).map { rule.notWithinDaysOfReach = $0 }
             default: break
             }
         }

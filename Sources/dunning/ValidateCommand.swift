@@ -21,7 +21,8 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             switch StrategyLoader.load(path: file) {
             case .success(let strategy):
-                print("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, sha256 \(strategy.contentHash.prefix(12)))")
+                let contact = strategy.contact
+                print("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, \(contact.treatments.count) treatments, \(contact.notices.count) notices, \(contact.holidays.count) holidays, sha256 \(strategy.contentHash.prefix(12)))")
             case .failure(let error):
                 failed = true
                 printError(error.description)

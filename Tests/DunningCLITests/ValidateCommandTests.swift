@@ -5,7 +5,7 @@ import Testing
     @Test func theBundledStrategiesAreValid() throws {
         let result = try BinaryRunner.run(["validate", "strategies/default.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("strategies/default.yaml: ok (strategy default, 7 segments, 4 buckets"))
+        #expect(result.stdout.hasPrefix("strategies/default.yaml: ok (strategy default, 7 segments, 4 buckets, 4 treatments, 3 notices, 33 holidays"))
     }
 
     @Test func everyProblemIsReportedWithItsPositionAndExit78() throws {
@@ -38,5 +38,32 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("broken.yaml:14:3: error: segments have no catch-all") })
         #expect(lines.count == 4)
         #expect(result.stdout.contains("strategies/default.yaml: ok"))
+    }
+
+    /// The legal window is a floor no strategy may widen: validate names the line.
+    @Test func aWiderContactWindowIsRejectedWithItsLine() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let yaml = """
+            name: too-wide
+            business_time_zone: Asia/Shanghai
+            currency: CNY
+            segments:
+              - name: everyone
+                window: "09:00-22:00"
+            contact:
+              window: "07:30-21:00"
+              channels:
+                call: {per_7_days: 9, quiet_days_after_conversation: 3}
+
+            """
+        try yaml.write(toFile: work + "/wide.yaml", atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["validate", work + "/wide.yaml"])
+        #expect(result.status == 78)
+        let lines = result.stderr.split(separator: "\n").map { $0.replacingOccurrences(of: work + "/", with: "") }
+        #expect(lines.contains { $0.hasPrefix("wide.yaml:6:13: error: segment 'everyone' window 09:00-22:00 widens the legal contact window") })
+        #expect(lines.contains { $0.hasPrefix("wide.yaml:8:11: error: contact.window 07:30-21:00 widens the legal contact window") })
+        #expect(lines.contains { $0.hasPrefix("wide.yaml:10:31: error: contact.channels.call.per_7_days may not exceed 7") })
+        #expect(lines.contains { $0.hasPrefix("wide.yaml:10:66: error: contact.channels.call.quiet_days_after_conversation may not be below 7") })
+        #expect(lines.count == 4, "\(lines)")
     }
 }

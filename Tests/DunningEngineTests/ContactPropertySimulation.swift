@@ -67,7 +67,7 @@ struct ContactSimulation {
         var paysOn: Day?
     }
 
-    var rng: PortfolioGeneratorRNG
+    var rng: SplitMix64
     var customers: [Customer] = []
     /// Every event handed to the engine, per customer, with the night whose input carried it.
     var events: [String: [(event: Event, night: Day)]] = [:]
@@ -76,7 +76,7 @@ struct ContactSimulation {
     let work: String
 
     init(seed: UInt64, customers count: Int) {
-        rng = PortfolioGeneratorRNG(state: seed)
+        rng = SplitMix64(state: seed)
         work = TestSupport.temporaryDirectory()
         for i in 0..<count {
             var loans = [(product: "cash", firstDue: Self.firstNight - 40 + rng.below(50))]
@@ -169,17 +169,4 @@ struct ContactSimulation {
         }
         try csv.write(toFile: dir + "/events.csv", atomically: true, encoding: .utf8)
     }
-}
-
-/// SplitMix64 for the simulation (the generator's own is internal to DunningIO).
-struct PortfolioGeneratorRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

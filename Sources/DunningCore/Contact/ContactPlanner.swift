@@ -56,39 +56,63 @@ public struct ContactPlanner: Sendable {
         var occurrence: Day
         var lastValidDay: Day
         var isTreatment: Bool
+        /// Position of the customer in tonight's sorted order: outputs are grouped by it.
+        var customerOrder = 0
         var hash: UInt64 = 0
         var window = WindowCache.Window(allowed: .empty, preferred: nil)
         var zones: [String] = []
     }
 
     public func plan(_ input: NightInput) -> ContactPlan {
-        var plan = ContactPlan()
+        // Rows are kept per customer (in customer order) so that the final order needs only
+        // small sorts within each customer.
+        var plan = Buckets()
         var windows = WindowCache()
         var admitted: [Candidate] = []
+        var actionsByCase: [CaseKey: [Action]] = [:]
+        for a in input.actions where a.kind == .caseOpened || a.kind == .creditNotice || a.kind == .litigationReferred {
+            actionsByCase[a.caseKey, default: []].append(a)
+        }
         var start = 0
         let cases = input.cases.sorted { $0.key < $1.key }
         while start < cases.count {
             var end = start + 1
             while end < cases.count, cases[end].key.customerID == cases[start].key.customerID { end += 1 }
-            planCustomer(Array(cases[start..<end]), input: input, windows: &windows, admitted: &admitted, plan: &plan)
+            plan.startCustomer()
+            planCustomer(Array(cases[start..<end]), input: input, actions: actionsByCase, windows: &windows,
+                         admitted: &admitted, plan: &plan)
             start = end
         }
         schedule(admitted, plan: &plan)
-        plan.contacts.sort {
-            ($0.customerID, $0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason)
-                < ($1.customerID, $1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
+        var result = ContactPlan()
+        for i in plan.contacts.indices {
+            result.contacts += plan.contacts[i].sorted {
+                ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
+            }
+            result.deferrals += plan.deferrals[i].sorted {
+                ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
+            }
         }
-        plan.deferrals.sort {
-            ($0.customerID, $0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue)
-                < ($1.customerID, $1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
+        return result
+    }
+
+    /// Tonight's rows per customer, in customer order.
+    struct Buckets {
+        var contacts: [[PlannedContact]] = []
+        var deferrals: [[Deferral]] = []
+        var current: Int { contacts.count - 1 }
+        mutating func startCustomer() {
+            contacts.append([])
+            deferrals.append([])
         }
-        return plan
+        mutating func hold(_ deferral: Deferral, customer: Int) { deferrals[customer].append(deferral) }
     }
 
     // MARK: One customer
 
-    private func planCustomer(_ cases: [CaseState], input: NightInput, windows: inout WindowCache,
-                              admitted: inout [Candidate], plan: inout ContactPlan) {
+    private func planCustomer(_ cases: [CaseState], input: NightInput, actions: [CaseKey: [Action]],
+                              windows: inout WindowCache,
+                              admitted: inout [Candidate], plan: inout Buckets) {
         let policy = strategy.contact
         let customerID = cases[0].key.customerID
         let customer = input.customers[customerID]
@@ -101,7 +125,7 @@ public struct ContactPlanner: Sendable {
 
         var candidates: [Candidate] = []
         for c in cases {
-            candidates += notices(for: c, input: input, state: state, plan: &plan)
+            candidates += notices(for: c, actions: actions[c.key] ?? [], prior: input.prior[c.key], state: state)
             candidates += treatmentSteps(for: c, state: state, plan: &plan)
         }
         if let reminder = policy.promise.reminder, let promise = state.promise, promise.promised == asOf,
@@ -123,7 +147,7 @@ public struct ContactPlanner: Sendable {
         var tonight: [Channel: Int] = [:]
         var thirdPartyTonight = 0
         for var candidate in candidates {
-            func hold(_ reason: HoldReason) { plan.deferrals.append(deferral(candidate, reason)) }
+            func hold(_ reason: HoldReason) { plan.hold(deferral(candidate, reason), customer: plan.current) }
             if let reason = state.suppression(required: candidate.required, complaintPauseDays: policy.complaint.pauseDays) {
                 hold(reason); continue
             }
@@ -162,19 +186,20 @@ public struct ContactPlanner: Sendable {
 
             candidate.window = window
             candidate.zones = zones
+            candidate.customerOrder = plan.current
             if candidate.target == .emergencyContact { thirdPartyTonight += 1 } else { tonight[candidate.channel, default: 0] += 1 }
             admitted.append(candidate)
         }
     }
     /// Stage notices: one per notice kind and night its milestone was acted on, within validity.
-    private func notices(for c: CaseState, input: NightInput, state: CustomerContactState,
-                         plan: inout ContactPlan) -> [Candidate] {
+    private func notices(for c: CaseState, actions: [Action], prior: CaseHistory?,
+                         state: CustomerContactState) -> [Candidate] {
         var result: [Candidate] = []
-        let history = input.prior[c.key].flatMap { $0.episode == c.episode ? $0 : nil }
+        let history = prior.flatMap { $0.episode == c.episode ? $0 : nil }
         for kind in NoticeKind.allCases {
             guard let rule = strategy.contact.notices[kind] else { continue }
             var days: Set<Day> = []
-            for a in input.actions where a.caseKey == c.key && a.episode == c.episode && a.kind == kind.milestone {
+            for a in actions where a.episode == c.episode && a.kind == kind.milestone {
                 days.insert(a.actedOn)
             }
             if let history {
@@ -199,7 +224,7 @@ public struct ContactPlanner: Sendable {
     }
 
     /// Treatment steps due tonight, or still valid from earlier nights and not yet served.
-    private func treatmentSteps(for c: CaseState, state: CustomerContactState, plan: inout ContactPlan) -> [Candidate] {
+    private func treatmentSteps(for c: CaseState, state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
         let policy = strategy.contact
         let segmentRule = strategy.segments.first { $0.name == c.segment }
         let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter : segmentRule?.treatment
@@ -220,12 +245,13 @@ public struct ContactPlanner: Sendable {
                 if candidate.lastValidDay < asOf {
                     // Fell due and expired on nights that never ran.
                     if let previousRun, occurrence > previousRun {
-                        plan.deferrals.append(deferral(candidate, .missedNight))
+                        plan.hold(deferral(candidate, .missedNight), customer: plan.current)
                     }
                     continue
                 }
                 if newest == nil { newest = candidate; continue }
-                plan.deferrals.append(deferral(candidate, .superseded, final: true))
+                // An older occurrence no run ever saw (before the first night) is not reported.
+                if previousRun != nil { plan.hold(deferral(candidate, .superseded, final: true), customer: plan.current) }
             }
             if let newest { result.append(newest) }
         }
@@ -259,18 +285,20 @@ public struct ContactPlanner: Sendable {
 
     /// Applies each channel's daily and hourly capacity portfolio-wide (required notices always
     /// pass and still use capacity), then gives each contact a minute inside its window.
-    private func schedule(_ admitted: [Candidate], plan: inout ContactPlan) {
-        let order = admitted.sorted {
-            ($0.required ? 0 : 1, -$0.priority, $0.hash, $0.state.caseID, $0.stepKey)
-                < ($1.required ? 0 : 1, -$1.priority, $1.hash, $1.state.caseID, $1.stepKey)
-        }
+    private func schedule(_ admitted: [Candidate], plan: inout Buckets) {
+        // Sort small keys, not the candidates themselves. Ties of the 64-bit hash fall back to
+        // the customer order, then the position within the customer: still deterministic.
+        let order = admitted.indices.sorted { a, b in
+            let x = admitted[a], y = admitted[b]
+            return (x.required ? 0 : 1, -x.priority, x.hash, a) < (y.required ? 0 : 1, -y.priority, y.hash, b)
+        }.lazy.map { admitted[$0] }
         var perChannel: [Channel: Int] = [:]
         var perHour: [Channel: [Int64: Int]] = [:]
         for candidate in order {
             let rules = strategy.contact.rules(candidate.channel)
             let used = perChannel[candidate.channel, default: 0]
             if !candidate.required, let cap = rules.dailyCapacity, used >= cap {
-                plan.deferrals.append(deferral(candidate, .capacity)); continue
+                plan.hold(deferral(candidate, .capacity), customer: candidate.customerOrder); continue
             }
             // The preferred band first, then anywhere in the window; a required notice takes a
             // minute even when every hour is full.
@@ -283,11 +311,11 @@ public struct ContactPlanner: Sendable {
             if minute == nil, candidate.required {
                 minute = Self.slot(in: sets[0], hash: candidate.hash) { _ in true }
             }
-            guard let minute else { plan.deferrals.append(deferral(candidate, .capacity)); continue }
+            guard let minute else { plan.hold(deferral(candidate, .capacity), customer: candidate.customerOrder); continue }
             perChannel[candidate.channel, default: 0] += 1
             perHour[candidate.channel, default: [:]][minute / 60, default: 0] += 1
             let c = candidate.state
-            plan.contacts.append(PlannedContact(
+            plan.contacts[candidate.customerOrder].append(PlannedContact(
                 customerID: c.key.customerID, caseID: c.caseID, channel: candidate.channel, target: candidate.target,
                 utcMinute: minute, scheduledAt: LocalWindow.iso8601(utcMinute: minute, zone: candidate.zones[0], clock: clock),
                 localDay: asOf, template: candidate.template, segment: c.segment, priority: candidate.priority,
