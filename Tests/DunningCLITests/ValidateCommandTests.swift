@@ -62,8 +62,8 @@ import Testing
         let lines = result.stderr.split(separator: "\n").map { $0.replacingOccurrences(of: work + "/", with: "") }
         #expect(lines.contains { $0.hasPrefix("wide.yaml:6:13: error: segment 'everyone' window 09:00-22:00 widens the legal contact window") })
         #expect(lines.contains { $0.hasPrefix("wide.yaml:8:11: error: contact.window 07:30-21:00 widens the legal contact window") })
-        #expect(lines.contains { $0.hasPrefix("wide.yaml:10:31: error: contact.channels.call.per_7_days may not exceed 7") })
-        #expect(lines.contains { $0.hasPrefix("wide.yaml:10:66: error: contact.channels.call.quiet_days_after_conversation may not be below 7") })
+        #expect(lines.contains { $0.hasPrefix("wide.yaml:10:24: error: contact.channels.call.per_7_days may not exceed 7") })
+        #expect(lines.contains { $0.hasPrefix("wide.yaml:10:58: error: contact.channels.call.quiet_days_after_conversation may not be below 7") })
         #expect(lines.count == 4, "\(lines)")
     }
 }
