@@ -1,6 +1,6 @@
 /// SplitMix64: a tiny, fast pseudo-random generator that is stable across platforms and Swift
 /// versions (unlike `Hasher` or the system generator), for generated portfolios and tests.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
 
     public init(state: UInt64) { self.state = state }

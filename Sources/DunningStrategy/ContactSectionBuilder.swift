@@ -201,12 +201,14 @@ extension StrategyBuilder {
             return []
         }
         calendarBytes += [UInt8](data)
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             reader.error(at: node, "contact.calendar: '\(path)' is not valid UTF-8")
             return []
         }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var days: Set<Day> = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is a single Character in Swift: split on both line ends.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         let header = lines.first.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() } } ?? []
         guard let dateColumn = header.firstIndex(of: "date") else {
             reader.diagnosticsAppend(Diagnostic(file: path, line: 1, column: 1, message: "calendar file needs a header with a 'date' column"))

@@ -6,7 +6,7 @@ public enum Channel: String, Sendable, CaseIterable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    /// Voice channels: a promise to pay and a recent conversation hold them back.
+    /// Voice channels (agent calls and IVR robot calls): a telephone conversation holds both back.
     public var isVoice: Bool { self == .call || self == .ivr }
 }
 
@@ -78,6 +78,7 @@ public struct TimeBand: Sendable, Equatable, Hashable, CustomStringConvertible {
         let t = text.trimmingSpaces
         let pieces = t.split(separator: ":", omittingEmptySubsequences: false)
         guard pieces.count == 2, pieces[0].count == 2, pieces[1].count == 2,
+              t.allSatisfy({ $0 == ":" || ("0"..."9").contains($0) }),
               let h = Int(pieces[0]), let m = Int(pieces[1]), (0...24).contains(h), (0...59).contains(m),
               h * 60 + m <= 24 * 60 else { return nil }
         return h * 60 + m

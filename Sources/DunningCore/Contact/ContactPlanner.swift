@@ -125,7 +125,8 @@ public struct ContactPlanner: Sendable {
 
         var candidates: [Candidate] = []
         for c in cases {
-            candidates += notices(for: c, actions: actions[c.key] ?? [], prior: input.prior[c.key], state: state)
+            candidates += notices(for: c, actions: actions[c.key] ?? [], prior: input.prior[c.key], state: state,
+                                  plan: &plan)
             candidates += treatmentSteps(for: c, state: state, plan: &plan)
         }
         if let reminder = policy.promise.reminder, let promise = state.promise, promise.promised == asOf,
@@ -174,7 +175,8 @@ public struct ContactPlanner: Sendable {
                 var week = today
                 for back in 1...6 { week += state.used(candidate.channel, on: asOf - back) }
                 if week >= rules.per7Days { hold(.capChannel7Days); continue }
-                if candidate.channel == .call, state.inCallQuietPeriod(days: rules.quietDaysAfterConversation) {
+                // A prerecorded (IVR) call is a telephone call too: both wait after a conversation.
+                if candidate.channel.isVoice, state.inCallQuietPeriod(days: policy.rules(.call).quietDaysAfterConversation) {
                     hold(.callQuietPeriod); continue
                 }
             }
@@ -193,7 +195,7 @@ public struct ContactPlanner: Sendable {
     }
     /// Stage notices: one per notice kind and night its milestone was acted on, within validity.
     private func notices(for c: CaseState, actions: [Action], prior: CaseHistory?,
-                         state: CustomerContactState) -> [Candidate] {
+                         state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
         var result: [Candidate] = []
         let history = prior.flatMap { $0.episode == c.episode ? $0 : nil }
         for kind in NoticeKind.allCases {
@@ -210,14 +212,22 @@ public struct ContactPlanner: Sendable {
                 }
             }
             for day in days.sorted() where day <= asOf && asOf - day < rule.validDays {
-                // The D-2 reminder only makes sense while the due date is still ahead.
-                if kind == .preCollection, c.dpd - (asOf - day) > 0 { continue }
                 let key = "notice:\(kind.rawValue)"
                 if state.wasServed(caseID: c.caseID, stepKey: key, occurrence: day) { continue }
-                result.append(Candidate(state: c, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
+                let candidate = Candidate(state: c, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
                                         priority: 100, required: rule.required, stepKey: key,
                                         reason: "\(key)@\(day)", occurrence: day,
-                                        lastValidDay: day + rule.validDays - 1, isTreatment: false))
+                                        lastValidDay: day + rule.validDays - 1, isTreatment: false)
+                // The D-2 reminder only makes sense while the due date is still ahead: not at all
+                // for a case first seen past due, and dropped (reported once, the first night
+                // past due) when it waited past the due date.
+                if kind == .preCollection, c.dpd > 0 {
+                    if let previousRun, day <= previousRun, c.dpd - (asOf - previousRun) <= 0 {
+                        plan.hold(deferral(candidate, .tooLate, final: true), customer: plan.current)
+                    }
+                    continue
+                }
+                result.append(candidate)
             }
         }
         return result
@@ -233,10 +243,16 @@ public struct ContactPlanner: Sendable {
         var result: [Candidate] = []
         for step in treatment.steps {
             var newest: Candidate?
+            var reportedSeen = false
             for back in 0..<(step.validDays + missed) {
                 let dpd = c.dpd - back
                 guard step.days.contains(dpd) else { continue }
                 let occurrence = asOf - back
+                // The newest occurrence the previous run saw was the one it tried (or served); any
+                // older one was already settled then.
+                let atOrBeforePrevious = previousRun.map { occurrence <= $0 } ?? false
+                let newestAtPreviousRun = atOrBeforePrevious && !reportedSeen
+                if atOrBeforePrevious { reportedSeen = true }
                 if state.wasServed(caseID: c.caseID, stepKey: step.id, occurrence: occurrence) { continue }
                 let candidate = Candidate(state: c, channel: step.channel, target: step.target, template: step.template,
                                           band: step.band, priority: step.priority, required: false, stepKey: step.id,
@@ -250,8 +266,13 @@ public struct ContactPlanner: Sendable {
                     continue
                 }
                 if newest == nil { newest = candidate; continue }
-                // An older occurrence no run ever saw (before the first night) is not reported.
-                if previousRun != nil { plan.hold(deferral(candidate, .superseded, final: true), customer: plan.current) }
+                // Reported once: on the night a newer occurrence first replaces it. Older ones
+                // that were already replaced on an earlier night, or that no run ever saw (before
+                // the first night), are not reported again.
+                guard let previousRun, let newestDay = newest?.occurrence, newestDay > previousRun else { continue }
+                if occurrence > previousRun || newestAtPreviousRun {
+                    plan.hold(deferral(candidate, .superseded, final: true), customer: plan.current)
+                }
             }
             if let newest { result.append(newest) }
         }

@@ -85,6 +85,8 @@ public enum HoldReason: String, Sendable, CaseIterable, Comparable {
     case capCustomerDay = "cap_customer_day"
     case capacity
     case superseded
+    /// A pre-collection reminder that waited until the due date had passed.
+    case tooLate = "too_late"
     case missedNight = "missed_night"
 
     public static func < (a: HoldReason, b: HoldReason) -> Bool {

@@ -44,7 +44,8 @@ public struct CustomerContactState: Sendable {
                 planned[c.channel, default: [:]][c.localDay, default: 0] += 1
             }
         }
-        for event in events.sorted(by: { ($0.epochSeconds, $0.kind.rawValue) < ($1.epochSeconds, $1.kind.rawValue) }) {
+        // Simultaneous events are ordered by kind and value, never by input position.
+        for event in events.sorted(by: { ($0.epochSeconds, $0.kind.rawValue, $0.value) < ($1.epochSeconds, $1.kind.rawValue, $1.value) }) {
             let day = localDay(event.epochSeconds)
             if let channel = event.kind.attemptChannel { attempted[channel, default: [:]][day, default: 0] += 1 }
             switch event.kind {
