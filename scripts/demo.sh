@@ -16,6 +16,8 @@ done
 last=$(basename "$(ls -d fixtures/lifecycle/nights/*/ | tail -n 1)")
 echo
 echo "re-running $last: the outputs must not change"
-cp "out/demo/$last/actions.csv" var/demo/actions.before.csv
+for f in actions cases contacts deferred; do cp "out/demo/$last/$f.csv" "var/demo/$f.before.csv"; done
 "$bin" run --as-of "$last" --strategy strategies/default.yaml --input "fixtures/lifecycle/nights/$last" --db "$store" --out "out/demo/$last"
-cmp var/demo/actions.before.csv "out/demo/$last/actions.csv" && echo "identical: out/demo/$last/actions.csv"
+for f in actions cases contacts deferred; do
+  cmp "var/demo/$f.before.csv" "out/demo/$last/$f.csv" && echo "identical: out/demo/$last/$f.csv"
+done
