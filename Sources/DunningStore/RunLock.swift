@@ -20,7 +20,8 @@ public final class RunLock {
 
     public init(storePath: String) throws(LockError) {
         path = storePath + ".lock"
-        fd = open(path, O_RDWR | O_CREAT, 0o600)
+        // Close-on-exec: a process this one starts must never inherit (and so prolong) the lock.
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .unavailable(path: path, code: errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno

@@ -91,14 +91,35 @@ import Testing
         #expect(result.stderr.contains("required input file not found"))
     }
 
+    /// The lock is held by another process (util-linux `flock`, as a concurrent run would hold
+    /// it), not by this test process: a lock held in-process could be dropped by a descriptor
+    /// that another test's process spawning closes, which made this test flaky.
     @Test func aRunWhileAnotherHoldsTheStoreExits75AtOnce() throws {
         let work = BinaryRunner.temporaryDirectory()
-        let lock = try RunLock(storePath: work + "/s.sqlite")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        // It holds the lock until its standard input is closed.
+        holder.arguments = ["-n", work + "/s.sqlite.lock", "-c", "echo held; read _"]
+        let out = Pipe(), input = Pipe()
+        holder.standardOutput = out
+        holder.standardInput = input
+        try holder.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        // Wait until the holder has the lock.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        try #require(String(decoding: line, as: UTF8.self).hasPrefix("held"))
         let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--input", night1, "--db", work + "/s.sqlite", "--out", work + "/o"])
         #expect(result.status == 75)
         #expect(result.stderr.contains("another dunning run holds"))
         #expect(!FileManager.default.fileExists(atPath: work + "/o/actions.csv"))
-        withExtendedLifetime(lock) {}
     }
 
     @Test func aPastDateExits64WithTheLastCommittedDate() throws {
