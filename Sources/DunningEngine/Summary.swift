@@ -103,19 +103,18 @@ public struct ContactFigures: Codable, Sendable, Equatable {
     }
 
     init(plan: ContactPlan, businessZone: String) {
-        let zone = TimeZone(identifier: businessZone) ?? TimeZone(identifier: "UTC")!
+        let clock = FoundationZoneClock(names: [businessZone])
+        // Hours read from ISO 8601 local times: `YYYY-MM-DDThh:...`.
+        func hour(_ iso: String) -> String { String(iso.dropFirst(11).prefix(2)) }
         var planned: [String: Int] = [:], held: [String: Int] = [:]
         var byLocalHour: [String: [String: Int]] = [:], byBusinessHour: [String: [String: Int]] = [:]
         var capsHit: [String: Int] = [:], capacity: [String: Int] = [:]
         var required = 0, dropped = 0
         for c in plan.contacts {
             planned[c.channel.rawValue, default: 0] += 1
-            let local = c.utcMinute * 60 + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(c.utcMinute * 60))))
-            let hour = Int((local % 86_400 + 86_400) % 86_400 / 3600)
-            byBusinessHour[c.channel.rawValue, default: [:]][pad(hour, 2), default: 0] += 1
-            // scheduled_at is local time: `YYYY-MM-DDThh:...`.
-            let localHour = String(c.scheduledAt.dropFirst(11).prefix(2))
-            byLocalHour[c.channel.rawValue, default: [:]][localHour, default: 0] += 1
+            let business = LocalWindow.iso8601(utcMinute: c.utcMinute, zone: businessZone, clock: clock)
+            byBusinessHour[c.channel.rawValue, default: [:]][hour(business), default: 0] += 1
+            byLocalHour[c.channel.rawValue, default: [:]][hour(c.scheduledAt), default: 0] += 1
             if c.required { required += 1 }
         }
         for d in plan.deferrals {

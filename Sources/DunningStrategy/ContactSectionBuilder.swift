@@ -9,12 +9,12 @@ extension StrategyBuilder {
     static let contactKeys = ["window", "exclude", "holidays", "calendar", "per_customer_per_day", "channels",
                               "emergency_contact", "complaint", "promise_to_pay"]
 
-    mutating func contactPolicy(_ fields: [String: (Node, Node)]) -> ContactPolicy {
+    mutating func contactPolicy(_ fields: [String: Node]) -> ContactPolicy {
         var policy = ContactPolicy()
-        if let node = fields["templates"]?.1 { policy.templates = templates(node) }
-        if let node = fields["treatments"]?.1 { policy.treatments = treatments(node, templates: policy.templates) }
-        if let node = fields["notices"]?.1 { policy.notices = notices(node, templates: policy.templates) }
-        guard let node = fields["contact"]?.1,
+        if let node = fields["templates"] { policy.templates = templates(node) }
+        if let node = fields["treatments"] { policy.treatments = treatments(node, templates: policy.templates) }
+        if let node = fields["notices"] { policy.notices = notices(node, templates: policy.templates) }
+        guard let node = fields["contact"],
               let entries = reader.mapping(node, in: "contact", allowed: Self.contactKeys) else { return policy }
         for (key, _, value) in entries {
             switch key {
@@ -176,9 +176,9 @@ extension StrategyBuilder {
             case "max_days": reader.int(v, "contact.promise_to_pay.max_days", in: 1...366).map { rule.maxDays = $0 }
             case "reminder":
                 guard let fields = reader.mapping(v, in: "contact.promise_to_pay.reminder", allowed: ["channel", "template"]) else { continue }
-                let map = Dictionary(fields.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-                let channel = required("channel", map.mapValues { ($0, $0) }, v).flatMap { self.channel($0, "reminder channel") }
-                let template = required("template", map.mapValues { ($0, $0) }, v).flatMap { reader.string($0, "reminder template") }
+                let map = Self.values(fields)
+                let channel = required("channel", map, v).flatMap { self.channel($0, "reminder channel") }
+                let template = required("template", map, v).flatMap { reader.string($0, "reminder template") }
                 if let channel, let template, let node = map["template"],
                    checkTemplate(template, at: node, channel: channel, templates: templates, classes: [.reminder, .collection]) {
                     rule.reminder = (channel, template)
@@ -240,10 +240,10 @@ extension StrategyBuilder {
         for (keyNode, value) in mapping {
             guard let name = reader.string(keyNode, "template name") else { continue }
             guard let fields = reader.mapping(value, in: "template \(name)", allowed: ["channel", "class"]) else { continue }
-            let map = Dictionary(fields.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-            let channel = required("channel", map.mapValues { ($0, $0) }, value).flatMap { self.channel($0, "template \(name) channel") }
+            let map = Self.values(fields)
+            let channel = required("channel", map, value).flatMap { self.channel($0, "template \(name) channel") }
             var templateClass: TemplateClass?
-            if let classNode = required("class", map.mapValues { ($0, $0) }, value) {
+            if let classNode = required("class", map, value) {
                 let text = classNode.scalar?.string ?? ""
                 templateClass = TemplateClass(rawValue: text)
                 if templateClass == nil {
@@ -280,9 +280,9 @@ extension StrategyBuilder {
             guard let kind = NoticeKind(rawValue: name),
                   let fields = reader.mapping(value, in: "notices.\(name)", allowed: ["channel", "template", "required", "valid_days"])
             else { continue }
-            let map = Dictionary(fields.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-            let channel = required("channel", map.mapValues { ($0, $0) }, value).flatMap { self.channel($0, "notices.\(name).channel") }
-            let template = required("template", map.mapValues { ($0, $0) }, value).flatMap { reader.string($0, "notices.\(name).template") }
+            let map = Self.values(fields)
+            let channel = required("channel", map, value).flatMap { self.channel($0, "notices.\(name).channel") }
+            let template = required("template", map, value).flatMap { reader.string($0, "notices.\(name).template") }
             var isRequired = kind != .preCollection
             if let r = map["required"] {
                 switch r.scalar?.string {
@@ -333,7 +333,7 @@ extension StrategyBuilder {
         let allowed = ["id", "channel", "template", "target", "days", "from", "to", "every", "band", "priority", "valid_days"]
         let what = "treatment \(treatment) step"
         guard let fields = reader.mapping(node, in: what, allowed: allowed) else { return nil }
-        let map = Dictionary(fields.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
+        let map = Self.values(fields)
         var id = defaultID
         if let n = map["id"], let text = reader.string(n, "step id") {
             if text.contains("|") || text.contains("@") || text.hasPrefix("notice:") || text == "ptp_reminder" {
@@ -341,8 +341,8 @@ extension StrategyBuilder {
             }
             id = text
         }
-        let channel = required("channel", map.mapValues { ($0, $0) }, node).flatMap { self.channel($0, "\(what) channel") }
-        let template = required("template", map.mapValues { ($0, $0) }, node).flatMap { reader.string($0, "\(what) template") }
+        let channel = required("channel", map, node).flatMap { self.channel($0, "\(what) channel") }
+        let template = required("template", map, node).flatMap { reader.string($0, "\(what) template") }
         var target = ContactTarget.debtor
         if let t = map["target"] {
             if let value = t.scalar.flatMap({ ContactTarget(rawValue: $0.string) }) { target = value } else {

@@ -24,17 +24,17 @@ struct StrategyBuilder {
 
     mutating func build(_ root: Node) -> Strategy? {
         guard let entries = reader.mapping(root, in: "the strategy", allowed: Self.topKeys) else { return nil }
-        let fields = Dictionary(entries.map { ($0.0, ($0.1, $0.2)) }, uniquingKeysWith: { first, _ in first })
+        let fields = Self.values(entries)
 
         let name = required("name", fields, root).flatMap { reader.string($0, "name") }
-        if let description = fields["description"] { _ = reader.string(description.1, "description") }
+        if let description = fields["description"] { _ = reader.string(description, "description") }
         let businessZone = required("business_time_zone", fields, root).flatMap { timeZone($0, "business_time_zone") }
-        let customerZone = fields["customer_time_zone"].flatMap { timeZone($0.1, "customer_time_zone") } ?? businessZone
+        let customerZone = fields["customer_time_zone"].flatMap { timeZone($0, "customer_time_zone") } ?? businessZone
         let currency = required("currency", fields, root).flatMap { currencyCode($0) }
-        let tolerance = fields["paid_tolerance"].flatMap { money($0.1, "paid_tolerance") } ?? StrategyDefaults.paidTolerance
-        let stages = fields["stages"].map { stageSchedule($0.1) } ?? StrategyDefaults.stages
-        let penalty = penaltyRule(fields["penalty"]?.1)
-        let buckets = fields["buckets"].map { bucketScheme($0.1, stages: stages) } ?? BucketScheme(StrategyDefaults.buckets)
+        let tolerance = fields["paid_tolerance"].flatMap { money($0, "paid_tolerance") } ?? StrategyDefaults.paidTolerance
+        let stages = fields["stages"].map { stageSchedule($0) } ?? StrategyDefaults.stages
+        let penalty = penaltyRule(fields["penalty"])
+        let buckets = fields["buckets"].map { bucketScheme($0, stages: stages) } ?? BucketScheme(StrategyDefaults.buckets)
         let contact = contactPolicy(fields)
         let segments = required("segments", fields, root).map { segmentRules($0, buckets: buckets, treatments: contact.treatments) } ?? []
 
@@ -45,8 +45,13 @@ struct StrategyBuilder {
                         paidTolerance: tolerance, buckets: buckets, segments: segments, contact: contact)
     }
 
-    mutating func required(_ key: String, _ fields: [String: (Node, Node)], _ parent: Node) -> Node? {
-        if let field = fields[key] { return field.1 }
+    /// Value nodes by key; a key given twice keeps its first value (YAML reports the duplicate).
+    static func values(_ entries: [(String, Node, Node)]) -> [String: Node] {
+        Dictionary(entries.map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    mutating func required(_ key: String, _ fields: [String: Node], _ parent: Node) -> Node? {
+        if let field = fields[key] { return field }
         reader.error(at: parent, "missing required key '\(key)'")
         return nil
     }
@@ -181,9 +186,9 @@ struct StrategyBuilder {
         var buckets: [(Bucket, Node)] = []
         for item in items {
             guard let entries = reader.mapping(item, in: "a bucket", allowed: ["name", "from", "to"]) else { continue }
-            let fields = Dictionary(entries.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-            let name = required("name", fields.mapValues { ($0, $0) }, item).flatMap { reader.string($0, "bucket name") }
-            let from = required("from", fields.mapValues { ($0, $0) }, item).flatMap { reader.int($0, "bucket from", in: -366...36600) }
+            let fields = Self.values(entries)
+            let name = required("name", fields, item).flatMap { reader.string($0, "bucket name") }
+            let from = required("from", fields, item).flatMap { reader.int($0, "bucket from", in: -366...36600) }
             let to = fields["to"].flatMap { reader.int($0, "bucket to", in: -366...36600) }
             guard let name, let from else { continue }
             if name.contains("->") || name.contains(",") {
@@ -234,8 +239,8 @@ struct StrategyBuilder {
         let knownBuckets = [BucketScheme.current] + buckets.buckets.map(\.name)
         for item in items {
             guard let entries = reader.mapping(item, in: "a segment", allowed: allowed) else { continue }
-            let fields = Dictionary(entries.map { ($0.0, $0.2) }, uniquingKeysWith: { a, _ in a })
-            guard let name = required("name", fields.mapValues { ($0, $0) }, item).flatMap({ reader.string($0, "segment name") }) else { continue }
+            let fields = Self.values(entries)
+            guard let name = required("name", fields, item).flatMap({ reader.string($0, "segment name") }) else { continue }
             if !names.insert(name).inserted { reader.error(at: item, "segment name '\(name)' is used twice") }
             if let earlier = catchAll {
                 reader.error(at: item, "segment '\(name)' can never match: the catch-all at line \(earlier.mark?.line ?? 0) takes every case first")

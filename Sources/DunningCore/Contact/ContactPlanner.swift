@@ -10,12 +10,15 @@ public struct ContactPlanner: Sendable {
     /// The last committed night before this one, to report occurrences lost in missed nights.
     public let previousRun: Day?
     public let clock: any ZoneClock
+    /// Segment rules by name (cases carry the name; their treatment and window live on the rule).
+    private let segmentRules: [String: SegmentRule]
 
     public init(strategy: Strategy, asOf: Day, previousRun: Day?, clock: any ZoneClock) {
         self.strategy = strategy
         self.asOf = asOf
         self.previousRun = previousRun
         self.clock = clock
+        segmentRules = Dictionary(strategy.segments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Everything the plan needs about one night.
@@ -193,6 +196,7 @@ public struct ContactPlanner: Sendable {
             admitted.append(candidate)
         }
     }
+
     /// Stage notices: one per notice kind and night its milestone was acted on, within validity.
     private func notices(for c: CaseState, actions: [Action], prior: CaseHistory?,
                          state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
@@ -236,8 +240,7 @@ public struct ContactPlanner: Sendable {
     /// Treatment steps due tonight, or still valid from earlier nights and not yet served.
     private func treatmentSteps(for c: CaseState, state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
         let policy = strategy.contact
-        let segmentRule = strategy.segments.first { $0.name == c.segment }
-        let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter : segmentRule?.treatment
+        let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter : segmentRules[c.segment]?.treatment
         guard let name = treatmentName, let treatment = policy.treatments[name] else { return [] }
         let missed = previousRun.map { min(31, max(0, asOf - $0 - 1)) } ?? 0
         var result: [Candidate] = []
@@ -285,7 +288,7 @@ public struct ContactPlanner: Sendable {
         let policy = strategy.contact
         var window = TimeBand.legal.intersection(policy.window)
         if let w = policy.rules(candidate.channel).window { window = window.intersection(w) }
-        if let w = strategy.segments.first(where: { $0.name == candidate.state.segment })?.window {
+        if let w = segmentRules[candidate.state.segment]?.window {
             window = window.intersection(w)
         }
         let allowed = TimeBand.subtract(policy.excluded, from: [window])
@@ -384,9 +387,7 @@ public struct ContactPlanner: Sendable {
             for byte in part.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
             h = (h ^ 0xff) &* 0x100_0000_01b3
         }
-        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
-        return h ^ (h >> 31)
+        return SplitMix64.mix(h)
     }
 }
 

@@ -21,8 +21,14 @@ public struct CustomerContactState: Sendable {
     /// Failed attempts on the debtor since the debtor was last reached, and their distinct days.
     var failedAttempts = 0
     var failedAttemptDays: Set<Day> = []
-    /// Step occurrences already served: `caseID|stepKey|occurrence`.
-    var served: Set<String> = []
+    /// A step occurrence of a case: what "already planned" is keyed by.
+    struct Occurrence: Hashable {
+        var caseID: String
+        var stepKey: String
+        var day: Day
+    }
+    /// Step occurrences already served by earlier nights.
+    var served: Set<Occurrence> = []
 
     public var deceased = false
     public var bankrupt = false
@@ -37,7 +43,7 @@ public struct CustomerContactState: Sendable {
                 localDay: (Int64) -> Day) {
         self.asOf = asOf
         for c in prior {
-            served.insert(CustomerContactState.servedKey(caseID: c.caseID, stepKey: c.stepKey, occurrence: c.occurrence))
+            served.insert(Occurrence(caseID: c.caseID, stepKey: c.stepKey, day: c.occurrence))
             if c.target == .emergencyContact {
                 thirdPartyPlanned[c.localDay, default: 0] += 1
             } else {
@@ -80,12 +86,8 @@ public struct CustomerContactState: Sendable {
         }
     }
 
-    static func servedKey(caseID: String, stepKey: String, occurrence: Day) -> String {
-        "\(caseID)|\(stepKey)|\(occurrence.number)"
-    }
-
     func wasServed(caseID: String, stepKey: String, occurrence: Day) -> Bool {
-        served.contains(Self.servedKey(caseID: caseID, stepKey: stepKey, occurrence: occurrence))
+        served.contains(Occurrence(caseID: caseID, stepKey: stepKey, day: occurrence))
     }
 
     /// Contacts on `channel` that count against the local `day` (before tonight's plan).
