@@ -2,7 +2,8 @@
 # Installs the system packages dunning needs when they are missing (Debian/Ubuntu).
 # Idempotent and quiet when everything is present; safe to run from make and CI.
 set -euo pipefail
-packages=(libsqlite3-dev sqlite3)
+# util-linux gives flock(1), which the end-to-end lock test uses to hold a lock from another process.
+packages=(libsqlite3-dev sqlite3 util-linux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
