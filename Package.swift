@@ -12,9 +12,10 @@ import PackageDescription
 /// - dunning: the thin command-line executable.
 let package = Package(
     name: "dunning",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "dunning", targets: ["dunning"])
+        .executable(name: "dunning", targets: ["dunning"]),
+        .executable(name: "dunning-bench", targets: ["dunning-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Times case allocation on synthetic portfolios (`make bench`); not shipped.
+        .executableTarget(name: "dunning-bench", dependencies: ["DunningCore"]),
         .testTarget(name: "DunningCoreTests", dependencies: ["DunningCore"]),
         .testTarget(name: "DunningStrategyTests", dependencies: ["DunningStrategy"]),
         .testTarget(name: "DunningIOTests", dependencies: ["DunningIO"]),

@@ -19,6 +19,19 @@ public struct CaseState: Sendable, Equatable {
     public var segment: String
     public var currency: String
 
+    public init(key: CaseKey, episode: Int, stage: Stage, bucket: String, dpd: Int, amountOverdue: Money,
+                penaltyAccrued: Money, segment: String, currency: String) {
+        self.key = key
+        self.episode = episode
+        self.stage = stage
+        self.bucket = bucket
+        self.dpd = dpd
+        self.amountOverdue = amountOverdue
+        self.penaltyAccrued = penaltyAccrued
+        self.segment = segment
+        self.currency = currency
+    }
+
     public var caseID: String { key.caseID(episode: episode) }
 }
 

@@ -380,14 +380,9 @@ public struct ContactPlanner: Sendable {
         return text.split(separator: "|").map(String.init)
     }
 
-    /// FNV-1a over the parts, then a SplitMix64 finaliser: stable across runs and platforms.
+    /// Stable across runs and platforms (`StableHash`).
     static func hash(_ customer: String, _ caseID: String, _ step: String, _ day: Day) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in [customer, caseID, step, day.description] {
-            for byte in part.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            h = (h ^ 0xff) &* 0x100_0000_01b3
-        }
-        return SplitMix64.mix(h)
+        StableHash.of(customer, caseID, step, day.description)
     }
 }
 
