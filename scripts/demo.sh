@@ -16,8 +16,8 @@ done
 last=$(basename "$(ls -d fixtures/lifecycle/nights/*/ | tail -n 1)")
 echo
 echo "re-running $last: the outputs must not change"
-for f in actions cases contacts deferred; do cp "out/demo/$last/$f.csv" "var/demo/$f.before.csv"; done
+for f in actions cases contacts deferred workload; do cp "out/demo/$last/$f.csv" "var/demo/$f.before.csv"; done
 "$bin" run --as-of "$last" --strategy strategies/default.yaml --input "fixtures/lifecycle/nights/$last" --db "$store" --out "out/demo/$last"
-for f in actions cases contacts deferred; do
+for f in actions cases contacts deferred workload; do
   cmp "var/demo/$f.before.csv" "out/demo/$last/$f.csv" && echo "identical: out/demo/$last/$f.csv"
 done

@@ -21,10 +21,14 @@ public struct Strategy: Sendable {
     public var segments: [SegmentRule]
     /// Treatments, notices, windows, caps and capacity: how and when customers are contacted.
     public var contact: ContactPolicy
+    /// Collector groups and how cases are split between their members; nil = no allocation
+    /// (cases carry no group and agent calls no agent).
+    public var allocation: AllocationPolicy?
 
     public init(name: String, contentHash: String, businessTimeZone: String, defaultCustomerTimeZone: String,
                 currency: String, stages: StageSchedule, penalty: PenaltyRule, paidTolerance: Money,
-                buckets: BucketScheme, segments: [SegmentRule], contact: ContactPolicy = ContactPolicy()) {
+                buckets: BucketScheme, segments: [SegmentRule], contact: ContactPolicy = ContactPolicy(),
+                allocation: AllocationPolicy? = nil) {
         self.name = name
         self.contentHash = contentHash
         self.businessTimeZone = businessTimeZone
@@ -36,6 +40,7 @@ public struct Strategy: Sendable {
         self.buckets = buckets
         self.segments = segments
         self.contact = contact
+        self.allocation = allocation
     }
 }
 

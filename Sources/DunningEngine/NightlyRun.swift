@@ -87,6 +87,11 @@ public struct NightlyRun {
             }
         }
         if !inputs.problems.isEmpty, !options.skipBadRows { throw .data(inputs.problems) }
+        if !inputs.rosterProblems.isEmpty {
+            let note = Diagnostic(file: options.inputDirectory, line: 1, column: 1,
+                                  message: "agents.csv has \(inputs.rosterProblems.count) problem(s); --skip-bad-rows never skips roster rows (a skipped agent would lose its cases): fix them and re-run")
+            throw .data(inputs.problems + [note])
+        }
         if !inputs.unattributableRows.isEmpty {
             // Skipping a row whose case is unknown could make that case look paid and settle it.
             let rows = Set(inputs.unattributableRows.map(\.line)).count
@@ -102,27 +107,39 @@ public struct NightlyRun {
             .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: prior, held: inputs.heldCases)
         clock.lap("decide")
 
-        // 5. Plan contacts from the decisions, recorded events and earlier plans.
+        // 5. Allocate cases to groups and members, then plan contacts from the decisions,
+        // recorded events and earlier plans.
+        let events: [String: [Event]]
+        do { events = try contactEvents(asOf: asOf, store: store, inputs: inputs) } catch {
+            throw .io("cannot read the contact history from the state store \(options.storePath): \(error)")
+        }
+        var allocation = try allocate(strategy: strategy, asOf: asOf, store: store, inputs: inputs, decision: decision,
+                                      events: events)
+        clock.lap("allocation")
         let contactPlan: ContactPlan
         do {
             contactPlan = try planContacts(strategy: strategy, asOf: asOf, previousRun: previousRun, store: store,
-                                           inputs: inputs, decision: decision, prior: prior)
+                                           inputs: inputs, decision: decision, prior: prior, events: events,
+                                           allocation: allocation)
         } catch {
             throw .io("cannot read the contact history from the state store \(options.storePath): \(error)")
         }
+        allocation?.countPlannedCalls(contactPlan.contacts)
         clock.lap("contacts")
 
         // 6. Write once: stage outputs, commit the store, then publish the outputs.
         var summary = Summary.make(asOf: asOf, strategy: strategy, committed: !options.dryRun,
                                    missedNights: previousRun.map { max(0, asOf - $0 - 1) } ?? 0,
-                                   inputs: inputs, decision: decision, plan: contactPlan)
+                                   inputs: inputs, decision: decision, plan: contactPlan, allocation: allocation)
         let outputDirectory = options.outputDirectory ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: asOf, root: options.outputRoot))
         var staged: StagedOutput?
         do throws(StagedOutput.WriteError) {
             if let outputDirectory {
                 staged = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
                 try staged!.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
-                try staged!.stage("cases.csv", OutputFiles.cases(decision.cases, runDate: asOf))
+                try staged!.stage("cases.csv", OutputFiles.cases(decision.cases, assignments: allocation?.outcome.assignments,
+                                                                 runDate: asOf))
+                try staged!.stage("workload.csv", OutputFiles.workload(allocation?.outcome.loads ?? [], runDate: asOf))
                 try staged!.stage("contacts.csv", OutputFiles.contacts(contactPlan.contacts, runDate: asOf))
                 try staged!.stage("deferred.csv", OutputFiles.deferred(contactPlan.deferrals, runDate: asOf))
                 try staged!.stage("rejects.csv", OutputFiles.rejects(inputs.problems))
@@ -140,7 +157,7 @@ public struct NightlyRun {
             do {
                 let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
                 try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
-                                 events: inputs.events, plan: contactPlan)
+                                 events: inputs.events, plan: contactPlan, allocation: allocation?.record)
             } catch {
                 staged?.discard()
                 throw .io("cannot commit to the state store \(options.storePath): \(error)")
@@ -166,8 +183,8 @@ extension NightlyRun {
     /// step at most 14 days, catch-up at most 31 missed nights.
     static let contactLookbackDays = 46
 
-    func planContacts(strategy: Strategy, asOf: Day, previousRun: Day?, store: StateStore?, inputs: Inputs,
-                      decision: NightDecision, prior: [CaseKey: CaseHistory]) throws -> ContactPlan {
+    /// Every recorded event that matters tonight plus tonight's, per customer, without duplicates.
+    func contactEvents(asOf: Day, store: StateStore?, inputs: Inputs) throws -> [String: [Event]] {
         let since = asOf - Self.contactLookbackDays
         var events: [String: [Event]] = [:]
         var seen: Set<String> = []
@@ -175,6 +192,13 @@ extension NightlyRun {
         for e in stored + inputs.events where seen.insert("\(e.customerID)|\(e.at)|\(e.kind.rawValue)|\(e.value)").inserted {
             events[e.customerID, default: []].append(e)
         }
+        return events
+    }
+
+    func planContacts(strategy: Strategy, asOf: Day, previousRun: Day?, store: StateStore?, inputs: Inputs,
+                      decision: NightDecision, prior: [CaseKey: CaseHistory], events: [String: [Event]],
+                      allocation: NightAllocation?) throws -> ContactPlan {
+        let since = asOf - Self.contactLookbackDays
         var priorContacts: [String: [PriorContact]] = [:]
         for c in try store?.priorContacts(since: since, before: asOf) ?? [] {
             priorContacts[c.customerID, default: []].append(c)
@@ -185,8 +209,11 @@ extension NightlyRun {
         }
         let planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun,
                                      clock: FoundationZoneClock(names: zoneNames))
+        var callsPerDay: [String: Int] = [:]
+        for agent in inputs.agents { if let limit = agent.callsPerDay { callsPerDay[agent.id] = limit } }
         return planner.plan(.init(cases: decision.cases, actions: decision.actions, prior: prior,
-                                  customers: inputs.customers, events: events, priorContacts: priorContacts))
+                                  customers: inputs.customers, events: events, priorContacts: priorContacts,
+                                  assignments: allocation?.outcome.assignments ?? [], agentCallsPerDay: callsPerDay))
     }
 }
 
@@ -214,7 +241,7 @@ public enum BusinessCalendar {
 
 extension Summary {
     static func make(asOf: Day, strategy: Strategy, committed: Bool, missedNights: Int, inputs: Inputs,
-                     decision: NightDecision, plan: ContactPlan) -> Summary {
+                     decision: NightDecision, plan: ContactPlan, allocation: NightAllocation?) -> Summary {
         var stages: [String: Int] = [:], buckets: [String: Int] = [:], segments: [String: Int] = [:], actions: [String: Int] = [:]
         var overdue: [String: Money] = [:], penalty: [String: Money] = [:]
         for c in decision.cases {
@@ -231,6 +258,7 @@ extension Summary {
                        openCases: decision.cases.count, stages: stages, buckets: buckets, segments: segments,
                        actions: actions, creditReportsAwaitingNotice: decision.reportsAwaitingNotice,
                        amountOverdue: overdue.mapValues(\.description), penaltyAccrued: penalty.mapValues(\.description),
-                       timingsMs: [:], contacts: ContactFigures(plan: plan, businessZone: strategy.businessTimeZone))
+                       timingsMs: [:], contacts: ContactFigures(plan: plan, businessZone: strategy.businessTimeZone),
+                       allocation: allocation.map { AllocationSummary($0.outcome) })
     }
 }

@@ -5,7 +5,11 @@ import DunningIO
 public enum OutputFiles {
     public static let actionsHeader = ["run_date", "customer_id", "case_id", "loan_id", "action", "due_on", "amount", "detail"]
     public static let casesHeader = ["run_date", "case_id", "customer_id", "product", "stage", "bucket", "dpd",
-                                     "amount_overdue", "penalty_accrued", "segment", "currency"]
+                                     "amount_overdue", "penalty_accrued", "segment", "currency", "group", "agent_id",
+                                     "assignment", "assignment_reason"]
+    public static let workloadHeader = ["run_date", "group", "kind", "agent_id", "active", "capacity", "weight", "share_pct", "currency",
+                                        "cases", "amount", "ideal_cases", "ideal_amount", "new", "kept", "moved", "recycled",
+                                        "stopped", "planned_calls", "calls_per_day"]
     public static let contactsHeader = ["run_date", "customer_id", "case_id", "channel", "target", "scheduled_at",
                                         "template", "agent_id", "segment", "priority", "reason"]
     public static let deferredHeader = ["run_date", "customer_id", "case_id", "channel", "target", "template", "segment",
@@ -22,14 +26,40 @@ public enum OutputFiles {
         return csv.bytes
     }
 
-    public static func cases(_ cases: [CaseState], runDate: Day) -> [UInt8] {
+    /// `assignments` (same order as `cases`) is nil when the strategy allocates nothing.
+    public static func cases(_ cases: [CaseState], assignments: [Assignment]?, runDate: Day) -> [UInt8] {
         var csv = CSVWriter(header: casesHeader)
         let date = runDate.description
-        for c in cases {
+        for (i, c) in cases.enumerated() {
+            let a = assignments?[i]
             csv.append([date, c.caseID, c.key.customerID, c.key.product, c.stage.rawValue, c.bucket, String(c.dpd),
-                        c.amountOverdue.description, c.penaltyAccrued.description, c.segment, c.currency])
+                        c.amountOverdue.description, c.penaltyAccrued.description, c.segment, c.currency,
+                        a?.group ?? "", a?.agentID ?? "", a?.kind.rawValue ?? "", a?.reason.rawValue ?? ""])
         }
         return csv.bytes
+    }
+
+    /// One row per member of every group (robot groups: one row, empty agent_id), strategy order.
+    public static func workload(_ loads: [MemberLoad], runDate: Day) -> [UInt8] {
+        var csv = CSVWriter(header: workloadHeader)
+        let date = runDate.description
+        for l in loads {
+            let robot = l.kind == .robot, agency = l.kind == .agency
+            csv.append([date, l.group, l.kind.rawValue, l.agentID, l.active ? "true" : "false",
+                        l.capacity.map(String.init) ?? "", robot || agency ? "" : decimalMilli(l.weightMilli),
+                        l.sharePercent.map(String.init) ?? "", l.currency, String(l.cases), l.amount.description,
+                        robot || agency ? "" : hundredths(l.idealCasesHundredths), robot ? "" : l.idealAmount.description, String(l.new), String(l.kept), String(l.moved),
+                        String(l.recycled), String(l.stopped), String(l.plannedCalls), l.callsPerDay.map(String.init) ?? ""])
+        }
+        return csv.bytes
+    }
+
+    /// Thousandths as short decimal text: 1000 -> `1`, 500 -> `0.5`, 1250 -> `1.25`.
+    static func decimalMilli(_ value: Int) -> String {
+        let whole = String(value / 1000)
+        var fraction = pad(value % 1000, 3)
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? whole : whole + "." + fraction
     }
 
     public static func contacts(_ contacts: [PlannedContact], runDate: Day) -> [UInt8] {

@@ -26,6 +26,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var timingsMs: [String: Int]
     /// Tonight's contact plan in numbers.
     public var contacts: ContactFigures
+    /// How cases were split between groups and members; absent when the strategy allocates nothing.
+    public var allocation: AllocationSummary?
 
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of", strategyName = "strategy_name", strategyHash = "strategy_sha256", committed
@@ -33,7 +35,7 @@ public struct Summary: Codable, Sendable, Equatable {
         case heldCases = "held_cases", openCases = "open_cases", stages, buckets, segments, actions
         case creditReportsAwaitingNotice = "credit_reports_awaiting_notice"
         case amountOverdue = "amount_overdue", penaltyAccrued = "penalty_accrued", timingsMs = "timings_ms"
-        case contacts
+        case contacts, allocation
     }
 
     public func json() -> [UInt8] {
@@ -69,6 +71,18 @@ public struct Summary: Codable, Sendable, Equatable {
         lines.append(line("contacts", ordered(contacts.planned, by: Channel.allCases.map(\.rawValue))))
         if !contacts.held.isEmpty {
             lines.append(line("held back", ordered(contacts.held, by: HoldReason.allCases.map(\.rawValue)) + [("dropped", contacts.dropped)]))
+        }
+        for (name, g) in (allocation?.groups ?? [:]).sorted(by: { ($0.value.order, $0.key) < ($1.value.order, $1.key) }) {
+            let noun = g.kind == GroupKind.agency.rawValue ? (g.members == 1 ? "agency" : "agencies") : (g.members == 1 ? "agent" : "agents")
+            let members = g.kind == GroupKind.robot.rawValue ? "robot" : "\(g.members) \(noun)"
+            var text = "  group     \(name) (\(members)): cases \(g.cases)  new \(g.new)  kept \(g.kept)  moved \(g.moved)  recycled \(g.recycled)"
+            if g.unassigned > 0 { text += "  unassigned \(g.unassigned)" }
+            if g.kind != GroupKind.robot.rawValue, g.members > 0, g.cases > 0 {
+                text += "  vs ideal:"
+                if !g.casesBelowIdeal.isEmpty { text += " cases \(g.casesBelowIdeal)..\(g.casesAboveIdeal)," }
+                text += " amount \(g.amountBelowIdealPercent)%..\(g.amountAboveIdealPercent)%"
+            }
+            lines.append(text)
         }
         for currency in amountOverdue.keys.sorted() {
             lines.append("  amounts   \(currency) overdue \(amountOverdue[currency] ?? "0.00")  penalty \(penaltyAccrued[currency] ?? "0.00")")
@@ -131,5 +145,70 @@ public struct ContactFigures: Codable, Sendable, Equatable {
         self.dropped = dropped
         self.capsHit = capsHit
         self.capacityDeferred = capacity
+    }
+}
+
+/// The allocation in numbers, per group: who got what, and how even the loads are.
+public struct AllocationSummary: Codable, Sendable, Equatable {
+    public var groups: [String: GroupSummary]
+
+    init(_ outcome: CaseAllocator.Outcome) {
+        groups = Dictionary(uniqueKeysWithValues: outcome.groups.enumerated().map { ($1.name, GroupSummary($1, order: $0 + 1)) })
+    }
+}
+
+/// One group's figures. Gaps compare each active member with its fair share (weights and
+/// capacities applied): cases in cases, amount in percent of the member's ideal amount. Groups
+/// balanced by amount alone have no case gaps (empty).
+public struct GroupSummary: Codable, Sendable, Equatable {
+    /// Position of the group in the strategy (1 = first).
+    public var order: Int
+    public var kind: String
+    public var balance: String
+    public var currency: String
+    public var cases: Int
+    public var amount: String
+    public var members: Int
+    public var new: Int
+    public var kept: Int
+    public var moved: Int
+    public var recycled: Int
+    public var unassigned: Int
+    public var stopped: Int
+    public var rebalanceLimit: Int
+    public var rebalanced: Int
+    public var casesBelowIdeal: String
+    public var casesAboveIdeal: String
+    public var amountBelowIdealPercent: String
+    public var amountAboveIdealPercent: String
+
+    enum CodingKeys: String, CodingKey {
+        case order, kind, balance, currency, cases, amount, members, new, kept, moved, recycled, unassigned, stopped
+        case rebalanceLimit = "rebalance_limit", rebalanced
+        case casesBelowIdeal = "cases_below_ideal", casesAboveIdeal = "cases_above_ideal"
+        case amountBelowIdealPercent = "amount_below_ideal_pct", amountAboveIdealPercent = "amount_above_ideal_pct"
+    }
+
+    init(_ g: GroupFigures, order: Int) {
+        self.order = order
+        kind = g.kind.rawValue
+        balance = g.kind == .robot ? "" : g.balance.rawValue
+        currency = g.currency
+        cases = g.cases
+        amount = g.amount.description
+        members = g.members
+        new = g.counts[.new, default: 0]
+        kept = g.counts[.kept, default: 0]
+        moved = g.counts[.moved, default: 0]
+        recycled = g.counts[.recycled, default: 0]
+        unassigned = g.counts[.unassigned, default: 0]
+        stopped = g.stopped
+        rebalanceLimit = g.rebalanceLimit
+        rebalanced = g.rebalanced
+        let byCount = g.balance != .amount && g.kind != .robot
+        casesBelowIdeal = byCount ? signedHundredths(g.casesBelowIdeal) : ""
+        casesAboveIdeal = byCount ? signedHundredths(g.casesAboveIdeal) : ""
+        amountBelowIdealPercent = signedHundredths(g.amountBelowIdeal)
+        amountAboveIdealPercent = signedHundredths(g.amountAboveIdeal)
     }
 }

@@ -147,6 +147,33 @@ public struct CSVTable {
             return value
         }
 
+        /// `true`/`false` (also `yes`/`no`, `1`/`0`), any case.
+        public mutating func flag(_ column: String) -> Bool? {
+            switch String(decoding: bytes(column), as: UTF8.self).lowercased() {
+            case "true", "yes", "1": return true
+            case "false", "no", "0": return false
+            default:
+                error(column, "\(column) '\(preview(bytes(column)))' must be true or false")
+                return nil
+            }
+        }
+
+        /// A decimal with up to three fraction digits, in thousandths (`0.5` -> 500).
+        public mutating func milli(_ column: String, in range: ClosedRange<Int>) -> Int? {
+            let text = String(decoding: bytes(column), as: UTF8.self)
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            let digits = { (s: Substring) in !s.isEmpty && s.count <= 9 && s.allSatisfy { $0.isASCII && $0.isNumber } }
+            if parts.count <= 2, digits(parts[0]), parts.count == 1 || (digits(parts[1]) && parts[1].count <= 3),
+               let whole = Int(parts[0]) {
+                let fraction = parts.count == 2 ? Int(parts[1].padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0 : 0
+                let value = whole * 1000 + fraction
+                if range.contains(value) { return value }
+            }
+            let lo = Double(range.lowerBound) / 1000, hi = Double(range.upperBound) / 1000
+            error(column, "\(column) '\(preview(bytes(column)))' must be a decimal from \(lo) to \(hi) with at most three decimals")
+            return nil
+        }
+
         /// A short printable excerpt of a bad value (never a whole 10 MB field).
         func preview(_ raw: UnsafeBufferPointer<UInt8>) -> String {
             let text = String(decoding: raw.prefix(40), as: UTF8.self)

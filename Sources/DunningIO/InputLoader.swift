@@ -15,6 +15,10 @@ public struct Inputs: Sendable {
     /// Bad ledger rows that cannot be tied to a case (no loan id, unreadable row, a loan with no
     /// valid key anywhere). Skipping them could make a case look paid, so they are never skipped.
     public var unattributableRows: [Diagnostic] = []
+    /// Tonight's roster of agents and agencies (`agents.csv`), sorted by ID.
+    public var agents: [Agent] = []
+    /// Problems in `agents.csv`: never skipped, since a skipped member would lose its cases.
+    public var rosterProblems: [Diagnostic] = []
 
     /// Distinct rows with at least one problem (a row with two bad fields counts once).
     public var rejectedRowCount: Int {
@@ -45,6 +49,7 @@ public struct InputLoader {
     public static let ledgerColumns = ["loan_id", "customer_id", "product", "instalment", "due_date", "amount_due", "amount_paid"]
     public static let customerColumns = ["customer_id", "score"]
     public static let eventColumns = ["at", "customer_id", "type", "value"]
+    public static let agentColumns = ["agent_id", "group", "capacity", "active"]
 
     private func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
@@ -64,6 +69,12 @@ public struct InputLoader {
         try loadLedger(into: &inputs, rejectedCustomers: rejectedCustomers)
         let eventsPath = path("events.csv")
         if FileManager.default.fileExists(atPath: eventsPath) { try loadEvents(into: &inputs) }
+        if let allocation = strategy.allocation {
+            let needed = allocation.groups.contains(where: \.hasMembers)
+            if needed || FileManager.default.fileExists(atPath: path("agents.csv")) {
+                try loadAgents(into: &inputs, allocation: allocation)
+            }
+        }
         inputs.problems.sort()
         return inputs
     }
@@ -251,5 +262,63 @@ public struct InputLoader {
         inputs.events = events.sorted { ($0.customerID, $0.epochSeconds, $0.kind.rawValue, $0.value) < ($1.customerID, $1.epochSeconds, $1.kind.rawValue, $1.value) }
         inputs.rowCounts["events.csv"] = table.rowCount
         inputs.problems += table.diagnostics
+    }
+}
+
+// MARK: agents.csv
+
+extension InputLoader {
+    private func loadAgents(into inputs: inout Inputs, allocation: AllocationPolicy) throws(InputError) {
+        guard var table = try open("agents.csv", required: Self.agentColumns) else { return }
+        let groups = Dictionary(allocation.groups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let memberGroups = allocation.groups.filter(\.hasMembers).map(\.name)
+        var firstLine: [String: Int] = [:]
+        var agents: [Agent] = []
+        table.forEachRow { row in
+            let id = row.identifier("agent_id")
+            if let id, let earlier = firstLine[id] {
+                row.error("agent_id", "agent \(id) is listed twice (first at line \(earlier))")
+            } else if let id {
+                firstLine[id] = row.line
+            }
+            var group: AllocationGroup?
+            if let name = row.identifier("group") {
+                group = groups[name]
+                if group == nil {
+                    row.error("group", "group '\(name.prefix(40))' is not an allocation group of the strategy (known: \(memberGroups.joined(separator: ", ")))")
+                } else if group?.kind == .robot {
+                    row.error("group", "group '\(name)' is a robot group: it has no members")
+                    group = nil
+                }
+            }
+            let capacity = row.integer("capacity", in: 0...1_000_000)
+            let active = row.flag("active")
+            let weight = row.isEmpty("weight") ? 1000 : row.milli("weight", in: 1...100_000)
+            let callsPerDay = row.isEmpty("calls_per_day") ? nil : row.integer("calls_per_day", in: 0...10_000)
+            var skills: [String] = []
+            if !row.isEmpty("skills"), let text = row.identifier("skills") {
+                skills = text.split(separator: "|").map(String.init)
+                if let bad = skills.first(where: { !ProductCode.isValid($0) }) {
+                    row.error("skills", "skill '\(bad.prefix(40))' may use only letters, digits, '_', '-' and '.' (separate skills with |)")
+                }
+            }
+            if let id, let group, group.kind == .agency, group.shares[id] == nil {
+                row.error("agent_id", "agency \(id) has no share in group '\(group.name)' (shares: \(group.shares.keys.sorted().joined(separator: ", ")))")
+            }
+            guard row.isValid, let id, let group, let capacity, let active, let weight else { return }
+            agents.append(Agent(id: id, group: group.name, capacity: capacity, active: active, weightMilli: weight,
+                                skills: skills, callsPerDay: callsPerDay))
+        }
+        var problems = table.diagnostics
+        for group in allocation.groups where group.kind == .agency {
+            for agency in group.shares.keys.sorted() where !agents.contains(where: { $0.id == agency && $0.group == group.name }) && firstLine[agency] == nil {
+                problems.append(Diagnostic(file: table.displayName, line: 1, column: 1,
+                                           message: "agency \(agency) has a share in group '\(group.name)' but is not listed; add it (active false to pause it)"))
+            }
+        }
+        inputs.agents = agents.sorted { $0.id < $1.id }
+        inputs.rowCounts["agents.csv"] = table.rowCount
+        inputs.problems += problems
+        inputs.rosterProblems = problems.sorted()
     }
 }

@@ -105,6 +105,48 @@ enum Schema {
                 CREATE INDEX events_received_on ON events(received_on);
                 """)
         }
+        // v3: case allocation. Assignments are a log of changes (a kept case writes nothing), so
+        // that a re-run of a night can read the assignments as they were before it; workloads are
+        // one row per member and night, for reports over time.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE assignments (
+                    run_date TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    group_name TEXT NOT NULL,
+                    agent_id TEXT NOT NULL,
+                    assignment TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    bucket TEXT NOT NULL
+                );
+                CREATE INDEX assignments_case ON assignments(case_id, run_date);
+                CREATE INDEX assignments_run_date ON assignments(run_date);
+                CREATE TABLE workloads (
+                    run_date TEXT NOT NULL,
+                    group_name TEXT NOT NULL,
+                    agent_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    active INTEGER NOT NULL,
+                    capacity INTEGER,
+                    weight_milli INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    cases INTEGER NOT NULL,
+                    amount INTEGER NOT NULL,
+                    new INTEGER NOT NULL,
+                    kept INTEGER NOT NULL,
+                    moved INTEGER NOT NULL,
+                    recycled INTEGER NOT NULL,
+                    stopped INTEGER NOT NULL,
+                    planned_calls INTEGER NOT NULL,
+                    PRIMARY KEY (run_date, group_name, agent_id)
+                );
+                ALTER TABLE cases ADD COLUMN group_name TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cases ADD COLUMN agent_id TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cases ADD COLUMN assignment TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cases ADD COLUMN assignment_reason TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return migrator
     }
 }

@@ -29,6 +29,21 @@ public struct RunRecord: Sendable {
     }
 }
 
+/// Tonight's allocation as the store records it.
+public struct AllocationRecord: Sendable {
+    /// One per case of the commit, in the same order.
+    public var assignments: [Assignment]
+    /// Positions (in `assignments`) whose group or member changed: the only ones logged.
+    public var changed: [Int]
+    public var loads: [MemberLoad]
+
+    public init(assignments: [Assignment], changed: [Int], loads: [MemberLoad]) {
+        self.assignments = assignments
+        self.changed = changed
+        self.loads = loads
+    }
+}
+
 /// The SQLite state store: the one writer of the database, one transaction per run.
 ///
 /// The milestones table is the audit trail and the source of truth: what earlier nights did is
@@ -154,6 +169,22 @@ public final class StateStore {
         }
     }
 
+    /// Each case's assignment as the last run before `day` left it (the latest logged change).
+    public func assignments(before day: Day) throws -> [String: PriorAssignment] {
+        try db.read { db in
+            // SQLite takes the bare columns of a max() aggregate from the row holding the maximum.
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT case_id, group_name, agent_id, bucket, max(run_date) FROM assignments
+                WHERE run_date < ? GROUP BY case_id
+                """, arguments: [day.description])
+            var result: [String: PriorAssignment] = [:]
+            while let row = try cursor.next() {
+                result[row[0]] = PriorAssignment(group: row[1], agentID: row[2], bucket: row[3])
+            }
+            return result
+        }
+    }
+
     /// Milestones acted on by the run of `day` (for tests and inspection).
     public func actions(actedOn day: Day) throws -> Int {
         try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM milestones WHERE acted_on = ?", arguments: [day.description]) ?? 0 }
@@ -165,7 +196,7 @@ public final class StateStore {
     /// `cases` replaces the open-case table except the rows named in `keepCases` (cases held
     /// tonight because of bad input rows), which stay as the last night left them.
     public func commit(run: RunRecord, actions: [Action], cases: [CaseState], keepCases: Set<String> = [],
-                       events: [Event], plan: ContactPlan = ContactPlan()) throws {
+                       events: [Event], plan: ContactPlan = ContactPlan(), allocation: AllocationRecord? = nil) throws {
         let date = run.runDate.description
         try db.write { db in
             try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
@@ -173,6 +204,8 @@ public final class StateStore {
             try db.execute(sql: "DELETE FROM events WHERE received_on = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM contacts WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM deferrals WHERE run_date = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM assignments WHERE run_date = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM workloads WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS keep_cases (case_id TEXT PRIMARY KEY)")
             try db.execute(sql: "DELETE FROM keep_cases")
             let keep = try db.makeStatement(sql: "INSERT OR IGNORE INTO keep_cases (case_id) VALUES (?)")
@@ -190,13 +223,37 @@ public final class StateStore {
             }
             let upsertCase = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO cases (case_id, customer_id, product, episode, stage, bucket, dpd, amount_overdue,
-                    penalty_accrued, segment, currency, updated_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    penalty_accrued, segment, currency, updated_on, group_name, agent_id, assignment, assignment_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for c in cases {
+            let assignments = allocation?.assignments
+            for (i, c) in cases.enumerated() {
+                let a = assignments?[i]
                 try upsertCase.execute(arguments: [c.caseID, c.key.customerID, c.key.product, c.episode, c.stage.rawValue,
                                                    c.bucket, c.dpd, c.amountOverdue.minorUnits, c.penaltyAccrued.minorUnits,
-                                                   c.segment, c.currency, date])
+                                                   c.segment, c.currency, date, a?.group ?? "", a?.agentID ?? "",
+                                                   a?.kind.rawValue ?? "", a?.reason.rawValue ?? ""])
+            }
+            if let allocation {
+                let logChange = try db.makeStatement(sql: """
+                    INSERT INTO assignments (run_date, case_id, customer_id, group_name, agent_id, assignment, reason, bucket)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for i in allocation.changed {
+                    let c = cases[i], a = allocation.assignments[i]
+                    try logChange.execute(arguments: [date, c.caseID, c.key.customerID, a.group, a.agentID, a.kind.rawValue,
+                                                      a.reason.rawValue, c.bucket])
+                }
+                let insertLoad = try db.makeStatement(sql: """
+                    INSERT INTO workloads (run_date, group_name, agent_id, kind, active, capacity, weight_milli, currency,
+                        cases, amount, new, kept, moved, recycled, stopped, planned_calls)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for l in allocation.loads {
+                    try insertLoad.execute(arguments: [date, l.group, l.agentID, l.kind.rawValue, l.active, l.capacity,
+                                                       l.weightMilli, l.currency, l.cases, l.amount.minorUnits, l.new, l.kept,
+                                                       l.moved, l.recycled, l.stopped, l.plannedCalls])
+                }
             }
             let insertEvent = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO events (customer_id, at, epoch_seconds, type, value, received_on) VALUES (?, ?, ?, ?, ?, ?)
@@ -238,7 +295,7 @@ public final class StateStore {
     public func tableCounts() throws -> [String: Int] {
         try db.read { db in
             var result: [String: Int] = [:]
-            for table in ["runs", "milestones", "cases", "events", "contacts", "deferrals"] {
+            for table in ["runs", "milestones", "cases", "events", "contacts", "deferrals", "assignments", "workloads"] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
             return result

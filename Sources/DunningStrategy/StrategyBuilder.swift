@@ -14,7 +14,7 @@ struct StrategyBuilder {
 
     static let topKeys = ["name", "description", "business_time_zone", "customer_time_zone", "currency",
                           "paid_tolerance", "stages", "penalty", "buckets", "segments", "contact", "templates",
-                          "notices", "treatments"]
+                          "notices", "treatments", "allocation"]
 
     init(reader: YAMLReader, hash: String, baseDirectory: String) {
         self.reader = reader
@@ -37,12 +37,16 @@ struct StrategyBuilder {
         let buckets = fields["buckets"].map { bucketScheme($0, stages: stages) } ?? BucketScheme(StrategyDefaults.buckets)
         let contact = contactPolicy(fields)
         let segments = required("segments", fields, root).map { segmentRules($0, buckets: buckets, treatments: contact.treatments) } ?? []
+        let allocation = fields["allocation"].flatMap {
+            allocationPolicy($0, buckets: buckets, segments: segments, treatments: contact.treatments)
+        }
 
         guard let name, let businessZone, let customerZone, let currency, let penalty else { return nil }
         let version = calendarBytes.isEmpty ? hash : SHA256.hex(Array(hash.utf8) + calendarBytes)
         return Strategy(name: name, contentHash: version, businessTimeZone: businessZone,
                         defaultCustomerTimeZone: customerZone, currency: currency, stages: stages, penalty: penalty,
-                        paidTolerance: tolerance, buckets: buckets, segments: segments, contact: contact)
+                        paidTolerance: tolerance, buckets: buckets, segments: segments, contact: contact,
+                        allocation: allocation)
     }
 
     /// Value nodes by key; a key given twice keeps its first value (YAML reports the duplicate).

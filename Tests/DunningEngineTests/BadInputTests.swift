@@ -36,7 +36,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work + "/out/actions.csv"))
         // The store holds no run and no milestone.
         let counts = try DunningStoreProbe.counts(store)
-        #expect(counts == ["runs": 0, "milestones": 0, "cases": 0, "events": 0, "contacts": 0, "deferrals": 0])
+        #expect(counts == ["runs": 0, "milestones": 0, "cases": 0, "events": 0, "contacts": 0, "deferrals": 0, "assignments": 0, "workloads": 0])
     }
 
     @Test func skipBadRowsCommitsTheRestAndHoldsCasesWithBadRows() throws {
@@ -89,6 +89,7 @@ import Testing
     func rowsThatCannotBeTiedToACaseAreNeverSkipped(badRow: String) throws {
         let work = TestSupport.temporaryDirectory()
         try "customer_id,score\nC1,700\n".write(toFile: work + "/customers.csv", atomically: true, encoding: .utf8)
+        try TestSupport.writeDefaultAgents(work)
         let header = "loan_id,customer_id,product,instalment,due_date,amount_due,amount_paid\n"
         try (header + "L1,C1,cash,1,2026-01-10,100.00,0\n").write(toFile: work + "/ledger.csv", atomically: true, encoding: .utf8)
         let store = work + "/s.sqlite"

@@ -13,7 +13,7 @@ import Testing
 /// Set DUNNING_UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change, then
 /// review the diff line by line.
 @Suite struct GoldenTests {
-    static let files = ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "rejects.csv"]
+    static let files = ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "rejects.csv", "workload.csv"]
     static let update = ProcessInfo.processInfo.environment["DUNNING_UPDATE_GOLDEN"] == "1"
 
     @Test(arguments: ["lifecycle", "contacts"])

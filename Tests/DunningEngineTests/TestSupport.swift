@@ -37,6 +37,11 @@ enum TestSupport {
                        logger: quietLogger).execute()
     }
 
+    /// Puts the roster the default strategy's groups need (fixtures/bad-rows/agents.csv) into `directory`.
+    static func writeDefaultAgents(_ directory: String) throws {
+        try FileManager.default.copyItem(atPath: fixture("bad-rows/agents.csv"), toPath: directory + "/agents.csv")
+    }
+
     static func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
     /// summary.json without its `timings_ms` object, the only part that differs between runs.

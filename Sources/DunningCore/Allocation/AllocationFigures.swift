@@ -8,6 +8,8 @@ public struct MemberLoad: Sendable, Equatable {
     /// The most open cases it may hold; nil for a robot.
     public var capacity: Int?
     public var weightMilli: Int
+    /// Agencies: target share of the group's amount, in percent.
+    public var sharePercent: Int?
     public var callsPerDay: Int?
     public var currency: String
     public var cases = 0
@@ -104,9 +106,12 @@ public struct GroupFigures: Sendable, Equatable {
     }
 }
 
+/// Hundredths as decimal text: `0.83`, `12.00`.
+public func hundredths(_ value: Int64) -> String {
+    (value < 0 ? "-" : "") + String(value.magnitude / 100) + "." + pad(Int(value.magnitude % 100), 2)
+}
+
 /// Hundredths as signed decimal text: `-0.83`, `+1.20`, `0.00`.
 public func signedHundredths(_ value: Int64) -> String {
-    let sign = value < 0 ? "-" : (value > 0 ? "+" : "")
-    let magnitude = value.magnitude
-    return sign + String(magnitude / 100) + "." + pad(Int(magnitude % 100), 2)
+    (value > 0 ? "+" : "") + hundredths(value)
 }

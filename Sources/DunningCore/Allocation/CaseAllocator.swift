@@ -19,12 +19,16 @@ public struct CaseAllocator: Sendable {
         public var prior: [String: PriorAssignment]
         /// Customers with stop-collection in force.
         public var stoppedCustomers: Set<String>
+        /// The currency reported for a group with no case tonight (the strategy's).
+        public var currency: String
 
-        public init(cases: [CaseState], agents: [Agent], prior: [String: PriorAssignment], stoppedCustomers: Set<String>) {
+        public init(cases: [CaseState], agents: [Agent], prior: [String: PriorAssignment], stoppedCustomers: Set<String>,
+                    currency: String = "CNY") {
             self.cases = cases
             self.agents = agents
             self.prior = prior
             self.stoppedCustomers = stoppedCustomers
+            self.currency = currency
         }
     }
 
@@ -110,12 +114,15 @@ struct GroupAllocation {
         self.input = input
         self.roster = group.hasMembers ? roster : []
         active = self.roster.indices.filter { roster[$0].active }
-        let currency = indices.first.map { cases[$0].currency } ?? ""
+        let currency = indices.first.map { cases[$0].currency } ?? input.currency
         figures = GroupFigures(name: group.name, kind: group.kind, balance: group.balance, currency: currency)
         if group.hasMembers {
             loads = self.roster.map { a in
-                MemberLoad(group: group.name, kind: group.kind, agentID: a.id, active: a.active, capacity: a.capacity,
-                           weightMilli: a.weightMilli, callsPerDay: a.callsPerDay, currency: currency)
+                var load = MemberLoad(group: group.name, kind: group.kind, agentID: a.id, active: a.active,
+                                      capacity: a.capacity, weightMilli: a.weightMilli, callsPerDay: a.callsPerDay,
+                                      currency: currency)
+                if group.kind == .agency { load.sharePercent = group.shares[a.id] }
+                return load
             }
         } else {
             loads = [MemberLoad(group: group.name, kind: .robot, agentID: "", active: true, capacity: nil,

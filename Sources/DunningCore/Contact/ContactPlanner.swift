@@ -12,6 +12,8 @@ public struct ContactPlanner: Sendable {
     public let clock: any ZoneClock
     /// Segment rules by name (cases carry the name; their treatment and window live on the rule).
     private let segmentRules: [String: SegmentRule]
+    /// Treatments that allocation groups put in place of their cases' segment treatment.
+    private let groupTreatments: [String: String]
 
     public init(strategy: Strategy, asOf: Day, previousRun: Day?, clock: any ZoneClock) {
         self.strategy = strategy
@@ -19,6 +21,9 @@ public struct ContactPlanner: Sendable {
         self.previousRun = previousRun
         self.clock = clock
         segmentRules = Dictionary(strategy.segments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var overrides: [String: String] = [:]
+        for g in strategy.allocation?.groups ?? [] { if let t = g.treatment { overrides[g.name] = t } }
+        groupTreatments = overrides
     }
 
     /// Everything the plan needs about one night.
@@ -33,21 +38,31 @@ public struct ContactPlanner: Sendable {
         public var events: [String: [Event]]
         /// What earlier nights planned, per customer (at least the last 7 days).
         public var priorContacts: [String: [PriorContact]]
+        /// Tonight's assignment of each case (same order as `cases`); empty when the strategy
+        /// allocates nothing. Agent calls go to the case's member; without one they are held.
+        public var assignments: [Assignment]
+        /// Agent calls each member can make tonight, for members with a limit.
+        public var agentCallsPerDay: [String: Int]
 
         public init(cases: [CaseState], actions: [Action], prior: [CaseKey: CaseHistory], customers: [String: Customer],
-                    events: [String: [Event]], priorContacts: [String: [PriorContact]]) {
+                    events: [String: [Event]], priorContacts: [String: [PriorContact]], assignments: [Assignment] = [],
+                    agentCallsPerDay: [String: Int] = [:]) {
             self.cases = cases
             self.actions = actions
             self.prior = prior
             self.customers = customers
             self.events = events
             self.priorContacts = priorContacts
+            self.assignments = assignments
+            self.agentCallsPerDay = agentCallsPerDay
         }
     }
 
     /// A step occurrence that wants to go out tonight.
     struct Candidate {
         var state: CaseState
+        /// The member that works the case; empty when it has none.
+        var agentID: String
         var channel: Channel
         var target: ContactTarget
         var template: String
@@ -77,16 +92,19 @@ public struct ContactPlanner: Sendable {
             actionsByCase[a.caseKey, default: []].append(a)
         }
         var start = 0
-        let cases = input.cases.sorted { $0.key < $1.key }
+        let allocated = !input.assignments.isEmpty
+        let cases = input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }.map { i in
+            PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil)
+        }
         while start < cases.count {
             var end = start + 1
-            while end < cases.count, cases[end].key.customerID == cases[start].key.customerID { end += 1 }
+            while end < cases.count, cases[end].state.key.customerID == cases[start].state.key.customerID { end += 1 }
             plan.startCustomer()
             planCustomer(Array(cases[start..<end]), input: input, actions: actionsByCase, windows: &windows,
                          admitted: &admitted, plan: &plan)
             start = end
         }
-        schedule(admitted, plan: &plan)
+        schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
         var result = ContactPlan()
         for i in plan.contacts.indices {
             result.contacts += plan.contacts[i].sorted {
@@ -97,6 +115,12 @@ public struct ContactPlanner: Sendable {
             }
         }
         return result
+    }
+
+    /// A case with tonight's assignment (nil when the strategy allocates nothing).
+    struct PlanCase {
+        var state: CaseState
+        var assignment: Assignment?
     }
 
     /// Tonight's rows per customer, in customer order.
@@ -113,11 +137,11 @@ public struct ContactPlanner: Sendable {
 
     // MARK: One customer
 
-    private func planCustomer(_ cases: [CaseState], input: NightInput, actions: [CaseKey: [Action]],
+    private func planCustomer(_ cases: [PlanCase], input: NightInput, actions: [CaseKey: [Action]],
                               windows: inout WindowCache,
                               admitted: inout [Candidate], plan: inout Buckets) {
         let policy = strategy.contact
-        let customerID = cases[0].key.customerID
+        let customerID = cases[0].state.key.customerID
         let customer = input.customers[customerID]
         let zones = Self.zones(of: customer, default: strategy.defaultCustomerTimeZone)
         let clock = self.clock
@@ -128,14 +152,15 @@ public struct ContactPlanner: Sendable {
 
         var candidates: [Candidate] = []
         for c in cases {
-            candidates += notices(for: c, actions: actions[c.key] ?? [], prior: input.prior[c.key], state: state,
-                                  plan: &plan)
-            candidates += treatmentSteps(for: c, state: state, plan: &plan)
+            let agent = c.assignment?.agentID ?? ""
+            candidates += notices(for: c.state, agent: agent, actions: actions[c.state.key] ?? [], prior: input.prior[c.state.key],
+                                  state: state, plan: &plan)
+            candidates += treatmentSteps(for: c.state, agent: agent, group: c.assignment?.group, state: state, plan: &plan)
         }
         if let reminder = policy.promise.reminder, let promise = state.promise, promise.promised == asOf,
            promise.made < asOf, let first = cases.first,
-           !state.wasServed(caseID: first.caseID, stepKey: "ptp_reminder", occurrence: asOf) {
-            candidates.append(Candidate(state: first, channel: reminder.channel, target: .debtor, template: reminder.template,
+           !state.wasServed(caseID: first.state.caseID, stepKey: "ptp_reminder", occurrence: asOf) {
+            candidates.append(Candidate(state: first.state, agentID: first.assignment?.agentID ?? "", channel: reminder.channel, target: .debtor, template: reminder.template,
                                         band: nil, priority: 90, required: false, stepKey: "ptp_reminder",
                                         reason: "ptp_reminder@\(asOf)", occurrence: asOf, lastValidDay: asOf,
                                         isTreatment: false))
@@ -148,6 +173,7 @@ public struct ContactPlanner: Sendable {
                 < ($1.required ? 0 : 1, -$1.priority, $1.state.caseID, $1.stepKey, $1.hash)
         }
 
+        let allocated = strategy.allocation != nil
         var tonight: [Channel: Int] = [:]
         var thirdPartyTonight = 0
         for var candidate in candidates {
@@ -169,6 +195,8 @@ public struct ContactPlanner: Sendable {
                     hold(.emergencyContactRules); continue
                 }
             }
+            // An agent call needs an agent: robot groups and unassigned cases get none.
+            if allocated, candidate.channel == .call, candidate.agentID.isEmpty { hold(.noAgent); continue }
             let window = windows.minutes(bands: bands(for: candidate), zones: zones, day: asOf, clock: clock)
             if window.allowed.isEmpty { hold(.window); continue }
             if candidate.target == .debtor {
@@ -198,7 +226,7 @@ public struct ContactPlanner: Sendable {
     }
 
     /// Stage notices: one per notice kind and night its milestone was acted on, within validity.
-    private func notices(for c: CaseState, actions: [Action], prior: CaseHistory?,
+    private func notices(for c: CaseState, agent: String, actions: [Action], prior: CaseHistory?,
                          state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
         var result: [Candidate] = []
         let history = prior.flatMap { $0.episode == c.episode ? $0 : nil }
@@ -218,7 +246,7 @@ public struct ContactPlanner: Sendable {
             for day in days.sorted() where day <= asOf && asOf - day < rule.validDays {
                 let key = "notice:\(kind.rawValue)"
                 if state.wasServed(caseID: c.caseID, stepKey: key, occurrence: day) { continue }
-                let candidate = Candidate(state: c, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
+                let candidate = Candidate(state: c, agentID: agent, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
                                         priority: 100, required: rule.required, stepKey: key,
                                         reason: "\(key)@\(day)", occurrence: day,
                                         lastValidDay: day + rule.validDays - 1, isTreatment: false)
@@ -238,9 +266,11 @@ public struct ContactPlanner: Sendable {
     }
 
     /// Treatment steps due tonight, or still valid from earlier nights and not yet served.
-    private func treatmentSteps(for c: CaseState, state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
+    private func treatmentSteps(for c: CaseState, agent: String, group: String?, state: CustomerContactState,
+                                plan: inout Buckets) -> [Candidate] {
         let policy = strategy.contact
-        let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter : segmentRules[c.segment]?.treatment
+        let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter
+            : group.flatMap { groupTreatments[$0] } ?? segmentRules[c.segment]?.treatment
         guard let name = treatmentName, let treatment = policy.treatments[name] else { return [] }
         let missed = previousRun.map { min(31, max(0, asOf - $0 - 1)) } ?? 0
         var result: [Candidate] = []
@@ -257,7 +287,7 @@ public struct ContactPlanner: Sendable {
                 let newestAtPreviousRun = atOrBeforePrevious && !reportedSeen
                 if atOrBeforePrevious { reportedSeen = true }
                 if state.wasServed(caseID: c.caseID, stepKey: step.id, occurrence: occurrence) { continue }
-                let candidate = Candidate(state: c, channel: step.channel, target: step.target, template: step.template,
+                let candidate = Candidate(state: c, agentID: agent, channel: step.channel, target: step.target, template: step.template,
                                           band: step.band, priority: step.priority, required: false, stepKey: step.id,
                                           reason: "\(step.id)@D\(dpd < 0 ? "" : "+")\(dpd)", occurrence: occurrence,
                                           lastValidDay: occurrence + step.validDays - 1, isTreatment: true)
@@ -309,7 +339,7 @@ public struct ContactPlanner: Sendable {
 
     /// Applies each channel's daily and hourly capacity portfolio-wide (required notices always
     /// pass and still use capacity), then gives each contact a minute inside its window.
-    private func schedule(_ admitted: [Candidate], plan: inout Buckets) {
+    private func schedule(_ admitted: [Candidate], agentCallsPerDay: [String: Int], plan: inout Buckets) {
         // Sort small keys, not the candidates themselves. Ties of the 64-bit hash fall back to
         // the customer order, then the position within the customer: still deterministic.
         let order = admitted.indices.sorted { a, b in
@@ -318,11 +348,17 @@ public struct ContactPlanner: Sendable {
         }.lazy.map { admitted[$0] }
         var perChannel: [Channel: Int] = [:]
         var perHour: [Channel: [Int64: Int]] = [:]
+        var perAgent: [String: Int] = [:]
         for candidate in order {
             let rules = strategy.contact.rules(candidate.channel)
             let used = perChannel[candidate.channel, default: 0]
             if !candidate.required, let cap = rules.dailyCapacity, used >= cap {
                 plan.hold(deferral(candidate, .capacity), customer: candidate.customerOrder); continue
+            }
+            let isAgentCall = candidate.channel == .call && !candidate.agentID.isEmpty
+            if isAgentCall, !candidate.required, let limit = agentCallsPerDay[candidate.agentID],
+               perAgent[candidate.agentID, default: 0] >= limit {
+                plan.hold(deferral(candidate, .agentCapacity), customer: candidate.customerOrder); continue
             }
             // The preferred band first, then anywhere in the window; a required notice takes a
             // minute even when every hour is full.
@@ -338,11 +374,13 @@ public struct ContactPlanner: Sendable {
             guard let minute else { plan.hold(deferral(candidate, .capacity), customer: candidate.customerOrder); continue }
             perChannel[candidate.channel, default: 0] += 1
             perHour[candidate.channel, default: [:]][minute / 60, default: 0] += 1
+            if isAgentCall { perAgent[candidate.agentID, default: 0] += 1 }
             let c = candidate.state
             plan.contacts[candidate.customerOrder].append(PlannedContact(
                 customerID: c.key.customerID, caseID: c.caseID, channel: candidate.channel, target: candidate.target,
                 utcMinute: minute, scheduledAt: LocalWindow.iso8601(utcMinute: minute, zone: candidate.zones[0], clock: clock),
-                localDay: asOf, template: candidate.template, segment: c.segment, priority: candidate.priority,
+                localDay: asOf, template: candidate.template, agentID: candidate.channel == .call ? candidate.agentID : "",
+                segment: c.segment, priority: candidate.priority,
                 reason: candidate.reason, stepKey: candidate.stepKey, occurrence: candidate.occurrence,
                 required: candidate.required))
         }

@@ -11,7 +11,8 @@ public struct PlannedContact: Sendable, Equatable {
     /// The local date the contact counts against for caps: the run's date.
     public var localDay: Day
     public var template: String
-    /// Empty until allocation assigns agents.
+    /// The member (agent or agency) that makes an agent call; empty for other channels and when
+    /// the strategy allocates nothing.
     public var agentID: String
     public var segment: String
     public var priority: Int
@@ -78,12 +79,16 @@ public enum HoldReason: String, Sendable, CaseIterable, Comparable {
     case promiseToPay = "promise_to_pay"
     case noEmergencyContact = "no_emergency_contact"
     case emergencyContactRules = "emergency_contact_rules"
+    /// An agent call for a case with no agent (robot group, or unassigned tonight).
+    case noAgent = "no_agent"
     case window
     case capChannelDay = "cap_channel_day"
     case capChannel7Days = "cap_channel_7_days"
     case callQuietPeriod = "call_quiet_period"
     case capCustomerDay = "cap_customer_day"
     case capacity
+    /// The case's agent has no agent calls left tonight (`calls_per_day` in agents.csv).
+    case agentCapacity = "agent_capacity"
     case superseded
     /// A pre-collection reminder that waited until the due date had passed.
     case tooLate = "too_late"

@@ -45,3 +45,16 @@ public struct Event: Sendable, Equatable {
     }
 }
 
+
+extension Event {
+    /// Whether the latest stop-collection or resume among `events` is a stop (simultaneous
+    /// events ordered by kind and value, as `CustomerContactState` orders them).
+    public static func stopCollectionInForce(_ events: [Event]) -> Bool {
+        var latest: Event?
+        for e in events where e.kind == .stopCollection || e.kind == .resumeCollection {
+            if let l = latest, (e.epochSeconds, e.kind.rawValue, e.value) < (l.epochSeconds, l.kind.rawValue, l.value) { continue }
+            latest = e
+        }
+        return latest?.kind == .stopCollection
+    }
+}
