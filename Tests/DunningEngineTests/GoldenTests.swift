@@ -16,7 +16,7 @@ import Testing
     static let files = ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "rejects.csv", "workload.csv"]
     static let update = ProcessInfo.processInfo.environment["DUNNING_UPDATE_GOLDEN"] == "1"
 
-    @Test(arguments: ["lifecycle", "contacts"])
+    @Test(arguments: ["lifecycle", "contacts", "allocation"])
     func scenarioMatchesExpectedOutputs(scenario: String) throws {
         let work = TestSupport.temporaryDirectory()
         let store = work + "/store.sqlite"

@@ -307,10 +307,13 @@ struct GroupAllocation {
         if group.balance == .amount {
             let totalShare = balance.reduce(Int128(0)) { $0 + Int128($1.share) }
             var pool = kept.map { $0.sorted { (amount($0), $0) < (amount($1), $1) } }
-            // The member furthest above its share gives up its largest case that does not overshoot.
+            let target = balance.map { groupAmount * Int128($0.share) / max(1, totalShare) }
+            // Within 1% of its target a member keeps everything (no churn on small differences);
+            // beyond, the member furthest above its share gives up its largest case that does not
+            // overshoot the share.
             var heap = MemberHeap(balance.indices.lazy.map { m in
-                LargestFirst(member: Int32(m), key: Int128(balance[m].amount) - groupAmount * Int128(balance[m].share) / max(1, totalShare))
-            }.filter { $0.key > 0 })
+                LargestFirst(member: Int32(m), key: Int128(balance[m].amount) - target[m])
+            }.filter { $0.key > target[Int($0.member)] / 100 })
             while moved < limit, var top = heap.pop() {
                 let m = Int(top.member)
                 guard let pick = pool[m].lastIndex(where: { Int128(amount($0)) <= top.key }) else { continue }
@@ -318,15 +321,19 @@ struct GroupAllocation {
                 releaseOne(m, k)
                 top.key -= Int128(amount(k))
                 moved += 1
-                if top.key > 0, !pool[m].isEmpty { heap.push(top) }
+                if top.key > target[m] / 100, !pool[m].isEmpty { heap.push(top) }
             }
             return moved
         }
-        let fair = Apportionment.wholeCases(Apportionment.fairShares(
-            total: total, shares: balance.map(\.share), floors: balance.map { _ in 0 }, caps: balance.map(\.capacity)))
+        let shares = Apportionment.fairShares(total: total, shares: balance.map(\.share), floors: balance.map { _ in 0 },
+                                              caps: balance.map(\.capacity))
+        let fair = Apportionment.wholeCases(shares)
+        // Only cases above the fair share rounded up move: a member one case over because of
+        // rounding keeps it (no churn on ties).
+        let ceiling = shares.map { Int(($0.numerator + $0.denominator - 1) / $0.denominator) }
         var give = [Int](repeating: 0, count: balance.count)
         var heap = MemberHeap(balance.indices.lazy.map { m in
-            LargestFirst(member: Int32(m), key: Int128(min(kept[m].count, balance[m].count - fair[m])))
+            LargestFirst(member: Int32(m), key: Int128(min(kept[m].count, balance[m].count - ceiling[m])))
         }.filter { $0.key > 0 })
         while moved < limit, var top = heap.pop() {
             give[Int(top.member)] += 1
