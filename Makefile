@@ -29,11 +29,14 @@ test: deps
 
 ## A synthetic portfolio of N customers in var/bench/N (deterministic).
 bench-data: release
-	@test -f var/bench/$(N)/ledger.csv || .build/release/dunning generate --customers $(N) --as-of $(BENCH_DATE) --out var/bench/$(N)
+	@test -f var/bench/$(N)/agents.csv || .build/release/dunning generate --customers $(N) --as-of $(BENCH_DATE) --out var/bench/$(N)
 
-## Throughput of the nightly run at N customers (default 100k): first night and a steady-state second night.
+## Throughput of the nightly run at N customers (default 100k): first night and a steady-state
+## second night; then case allocation alone at 10k/20, 100k/200 and 1M cases over 2,000 agents.
 bench: bench-data
 	@scripts/bench.sh $(N) $(BENCH_DATE)
+	$(SWIFT) build -c release --product dunning-bench
+	.build/release/dunning-bench 10000 20 100000 200 1000000 2000
 
 clean:
 	rm -rf .build var out

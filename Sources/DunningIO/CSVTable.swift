@@ -169,9 +169,19 @@ public struct CSVTable {
                 let value = whole * 1000 + fraction
                 if range.contains(value) { return value }
             }
-            let lo = Double(range.lowerBound) / 1000, hi = Double(range.upperBound) / 1000
-            error(column, "\(column) '\(preview(bytes(column)))' must be a decimal from \(lo) to \(hi) with at most three decimals")
+            error(column, "\(column) '\(preview(bytes(column)))' must be a decimal from \(Self.decimal(milli: range.lowerBound)) to \(Self.decimal(milli: range.upperBound)) with at most three decimals")
             return nil
+        }
+
+        /// Thousandths as the shortest decimal: 1 -> `0.001`, 1500 -> `1.5`, 100000 -> `100`.
+        static func decimal(milli value: Int) -> String {
+            let sign = value < 0 ? "-" : ""
+            let whole = abs(value) / 1000, fraction = abs(value) % 1000
+            guard fraction != 0 else { return "\(sign)\(whole)" }
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: 3 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            return "\(sign)\(whole).\(digits)"
         }
 
         /// A short printable excerpt of a bad value (never a whole 10 MB field).

@@ -273,6 +273,9 @@ extension InputLoader {
         let groups = Dictionary(allocation.groups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let memberGroups = allocation.groups.filter(\.hasMembers).map(\.name)
         var firstLine: [String: Int] = [:]
+        /// The group each ID's first row names, and every (ID, group) pair a row names, valid or not.
+        var firstGroup: [String: String] = [:]
+        var listed: Set<[String]> = []
         var agents: [Agent] = []
         table.forEachRow { row in
             let id = row.identifier("agent_id")
@@ -283,11 +286,16 @@ extension InputLoader {
             }
             var group: AllocationGroup?
             if let name = row.identifier("group") {
+                if let id {
+                    listed.insert([id, name])
+                    if firstGroup[id] == nil { firstGroup[id] = name }
+                }
                 group = groups[name]
                 if group == nil {
-                    row.error("group", "group '\(name.prefix(40))' is not an allocation group of the strategy (known: \(memberGroups.joined(separator: ", ")))")
+                    let known = memberGroups.isEmpty ? "it has no agents or agency groups" : "known: \(memberGroups.joined(separator: ", "))"
+                    row.error("group", "group '\(name.prefix(40))' is not an allocation group of the strategy (\(known))")
                 } else if group?.kind == .robot {
-                    row.error("group", "group '\(name)' is a robot group: it has no members")
+                    row.error("group", "group '\(name)' is a robot group: it has no members (agents.csv lists agents and agencies)")
                     group = nil
                 }
             }
@@ -311,9 +319,15 @@ extension InputLoader {
         }
         var problems = table.diagnostics
         for group in allocation.groups where group.kind == .agency {
-            for agency in group.shares.keys.sorted() where !agents.contains(where: { $0.id == agency && $0.group == group.name }) && firstLine[agency] == nil {
-                problems.append(Diagnostic(file: table.displayName, line: 1, column: 1,
-                                           message: "agency \(agency) has a share in group '\(group.name)' but is not listed; add it (active false to pause it)"))
+            // A row of the agency in its group, even a bad one (reported already), lists it.
+            for agency in group.shares.keys.sorted() where !listed.contains([agency, group.name]) {
+                let message: String
+                if let other = firstGroup[agency], let line = firstLine[agency] {
+                    message = "agency \(agency) has a share in group '\(group.name)' but is listed in group '\(other.prefix(40))' (line \(line)); list it in group '\(group.name)' (active false to pause it)"
+                } else {
+                    message = "agency \(agency) has a share in group '\(group.name)' but is not listed; add it (active false to pause it)"
+                }
+                problems.append(Diagnostic(file: table.displayName, line: 1, column: 1, message: message))
             }
         }
         inputs.agents = agents.sorted { $0.id < $1.id }

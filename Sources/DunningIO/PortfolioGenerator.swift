@@ -14,7 +14,10 @@ public struct PortfolioGenerator {
         self.asOf = asOf
     }
 
-    /// Streams the three files' rows through `write(file, bytes)` in chunks.
+    /// The files `generate` writes.
+    public static let files = ["customers.csv", "ledger.csv", "events.csv", "agents.csv"]
+
+    /// Streams the files' rows through `write(file, bytes)` in chunks.
     public func generate(write: (String, [UInt8]) throws -> Void) rethrows {
         var rng = SplitMix64(state: seed)
         var customersCSV = CSVWriter(header: ["customer_id", "score", "timezone", "emergency_contacts"])
@@ -59,5 +62,27 @@ public struct PortfolioGenerator {
         try write("customers.csv", customersCSV.bytes)
         try write("ledger.csv", ledgerCSV.bytes)
         try write("events.csv", eventsCSV.bytes)
+        try write("agents.csv", roster().bytes)
+    }
+
+    /// A roster for strategies/default.yaml's groups: one agent per 500 customers (2,000 for a
+    /// million), a tenth of them part-timers, a tenth of the M1-M2 team senior, two agencies.
+    func roster() -> CSVWriter {
+        var csv = CSVWriter(header: ["agent_id", "group", "capacity", "active", "weight", "skills", "calls_per_day"])
+        let agents = max(5, customers / 500)
+        let groups = [("m0_cash", 35), ("m0_ecommerce", 35), ("m1_m2", 30)]
+        var number = 0
+        for (group, percent) in groups {
+            let count = max(1, agents * percent / 100)
+            for k in 0..<count {
+                number += 1
+                let senior = group == "m1_m2" && k % 10 == 0
+                csv.append(["A" + pad(number, 5), group, "5000", "true", k % 10 == 9 ? "0.5" : "1", senior ? "senior" : "", "200"])
+            }
+        }
+        csv.append(["A" + pad(number + 1, 5), "m0_other", "5000", "true", "1", "", "200"])
+        csv.append(["AG_EAST", "m3_agencies", "1000000", "true", "", "", ""])
+        csv.append(["AG_WEST", "m3_agencies", "1000000", "true", "", "", ""])
+        return csv
     }
 }

@@ -40,6 +40,7 @@ struct StrategyBuilder {
         let allocation = fields["allocation"].flatMap {
             allocationPolicy($0, buckets: buckets, segments: segments, treatments: contact.treatments)
         }
+        if allocation != nil { checkMessagesNeedNoAgent(fields, contact: contact) }
 
         guard let name, let businessZone, let customerZone, let currency, let penalty else { return nil }
         let version = calendarBytes.isEmpty ? hash : SHA256.hex(Array(hash.utf8) + calendarBytes)

@@ -7,7 +7,7 @@ import Foundation
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a synthetic portfolio (customers.csv, ledger.csv, events.csv) of N customers."
+        abstract: "Write a synthetic portfolio (customers.csv, ledger.csv, events.csv, agents.csv) of N customers."
     )
 
     @Option(help: "Number of customers.")
@@ -30,7 +30,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var handles: [String: FileHandle] = [:]
-        for name in ["customers.csv", "ledger.csv", "events.csv"] {
+        for name in PortfolioGenerator.files {
             let path = out + "/" + name
             _ = FileManager.default.createFile(atPath: path, contents: nil)
             handles[name] = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

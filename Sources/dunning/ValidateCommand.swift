@@ -22,7 +22,8 @@ struct ValidateCommand: ParsableCommand {
             switch StrategyLoader.load(path: file) {
             case .success(let strategy):
                 let contact = strategy.contact
-                print("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, \(contact.treatments.count) treatments, \(contact.notices.count) notices, \(contact.holidays.count) holidays, sha256 \(strategy.contentHash.prefix(12)))")
+                let groups = strategy.allocation.map { ", \($0.groups.count) allocation groups" } ?? ""
+                print("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, \(contact.treatments.count) treatments, \(contact.notices.count) notices, \(contact.holidays.count) holidays\(groups), sha256 \(strategy.contentHash.prefix(12)))")
             case .failure(let error):
                 failed = true
                 printError(error.description)

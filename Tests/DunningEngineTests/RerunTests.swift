@@ -22,7 +22,7 @@ import Testing
         let again = work + "/again"
         let report = try TestSupport.run(last, input: input, store: store, out: again)
         #expect(report.rerun)
-        for name in ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "rejects.csv"] {
+        for name in ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "rejects.csv", "workload.csv"] {
             #expect(TestSupport.read(first + "/" + name) == TestSupport.read(again + "/" + name), "\(name)")
         }
         #expect(TestSupport.stableSummary(first + "/summary.json") == TestSupport.stableSummary(again + "/summary.json"))

@@ -92,7 +92,10 @@ public struct ContactPlanner: Sendable {
             actionsByCase[a.caseKey, default: []].append(a)
         }
         var start = 0
+        // One switch: assignments given means the night was allocated (NightlyRun passes them
+        // exactly when the strategy has an allocation section).
         let allocated = !input.assignments.isEmpty
+        precondition(!allocated || input.assignments.count == input.cases.count, "one assignment per case")
         let cases = input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }.map { i in
             PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil)
         }
@@ -173,7 +176,7 @@ public struct ContactPlanner: Sendable {
                 < ($1.required ? 0 : 1, -$1.priority, $1.state.caseID, $1.stepKey, $1.hash)
         }
 
-        let allocated = strategy.allocation != nil
+        let allocated = cases[0].assignment != nil
         var tonight: [Channel: Int] = [:]
         var thirdPartyTonight = 0
         for var candidate in candidates {

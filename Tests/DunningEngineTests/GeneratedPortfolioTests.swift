@@ -1,0 +1,32 @@
+import DunningCore
+import DunningEngine
+import DunningIO
+import Foundation
+import Testing
+
+/// The benchmark's generated portfolio runs with the default strategy: its roster serves every
+/// group, and nobody is left without a member.
+@Suite struct GeneratedPortfolioTests {
+    @Test func aGeneratedPortfolioIsAllocatedWithTheDefaultStrategy() throws {
+        let work = TestSupport.temporaryDirectory()
+        let day = Day(iso: "2026-11-22")!
+        var files: [String: [UInt8]] = [:]
+        try PortfolioGenerator(customers: 3_000, seed: 42, asOf: day).generate { name, bytes in files[name, default: []] += bytes }
+        #expect(Set(files.keys) == Set(PortfolioGenerator.files))
+        for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: work + "/" + name)) }
+        let report = try TestSupport.run(day, input: work, store: work + "/s.sqlite", out: work + "/out")
+        let groups = try #require(report.summary.allocation?.groups)
+        #expect(groups.keys.sorted() == ["m0_cash", "m0_ecommerce", "m0_other", "m1_m2", "m3_agencies", "pre_due_robot"])
+        #expect(groups.values.allSatisfy { $0.unassigned == 0 })
+        #expect(groups.values.map(\.cases).reduce(0, +) == report.summary.openCases)
+        // Large groups are even: within one case of the ideal count.
+        for name in ["m0_cash", "m0_ecommerce"] {
+            let g = try #require(groups[name])
+            #expect(g.cases > 20)
+            #expect(g.casesAboveIdeal.hasPrefix("0.") || g.casesAboveIdeal.hasPrefix("+0."))
+            #expect(g.casesBelowIdeal.hasPrefix("0.") || g.casesBelowIdeal.hasPrefix("-0."))
+        }
+        let workload = try #require(TestSupport.read(work + "/out/workload.csv"))
+        #expect(workload.split(separator: "\n").count == 1 + 5 + 1 + 2 + 1)   // header, agents, m0_other, agencies, robot
+    }
+}
