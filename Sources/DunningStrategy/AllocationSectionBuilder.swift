@@ -119,18 +119,8 @@ extension StrategyBuilder {
                 reader.error(at: node, "\(what): an empty \(key) list matches nothing; remove the key to serve every \(key.dropLast())")
             }
         }
-        if let node = fields["buckets"], let list = reader.words(node, "\(what) buckets") {
-            for bucket in list where !context.buckets.contains(bucket) {
-                reader.error(at: node, "\(what): unknown bucket '\(bucket)' (known: \(context.buckets.joined(separator: ", ")))")
-            }
-            group.buckets = list
-        }
-        if let node = fields["products"], let list = reader.words(node, "\(what) products") {
-            for product in list where !ProductCode.isValid(product) {
-                reader.error(at: node, "\(what): product code '\(product)' may use only letters, digits, '_', '-' and '.'")
-            }
-            group.products = list
-        }
+        if let node = fields["buckets"] { group.buckets = bucketList(node, what, known: context.buckets) }
+        if let node = fields["products"] { group.products = productList(node, what) }
         if let node = fields["segments"], let list = reader.words(node, "\(what) segments") {
             for segment in list where !context.segments.contains(segment) {
                 reader.error(at: node, "\(what): unknown segment '\(segment)' (known: \(context.segments.joined(separator: ", ")))")

@@ -265,18 +265,8 @@ struct StrategyBuilder {
                     reader.error(at: node, "segment '\(name)': an empty \(key) list matches nothing; remove the key to match every \(key == "buckets" ? "bucket" : "product")")
                 }
             }
-            if let node = fields["buckets"], let list = reader.words(node, "segment buckets") {
-                for bucket in list where !knownBuckets.contains(bucket) {
-                    reader.error(at: node, "segment '\(name)': unknown bucket '\(bucket)' (known: \(knownBuckets.joined(separator: ", ")))")
-                }
-                rule.buckets = list
-            }
-            if let node = fields["products"], let list = reader.words(node, "segment products") {
-                for product in list where !ProductCode.isValid(product) {
-                    reader.error(at: node, "segment '\(name)': product code '\(product)' may use only letters, digits, '_', '-' and '.'")
-                }
-                rule.products = list
-            }
+            if let node = fields["buckets"] { rule.buckets = bucketList(node, "segment '\(name)'", known: knownBuckets) }
+            if let node = fields["products"] { rule.products = productList(node, "segment '\(name)'") }
             if let node = fields["score"] { rule.score = scoreCondition(node, segment: name) }
             if let node = fields["amount"] {
                 if case .mapping(let m) = node, m.isEmpty {
@@ -299,6 +289,24 @@ struct StrategyBuilder {
             reader.error(at: node, "segments have no catch-all: add a last segment with only a name, so that every case gets a segment")
         }
         return rules
+    }
+
+    /// A `buckets` condition: a word or list of known bucket names (`owner` names the segment or group).
+    mutating func bucketList(_ node: Node, _ owner: String, known: [String]) -> [String]? {
+        guard let list = reader.words(node, "\(owner) buckets") else { return nil }
+        for bucket in list where !known.contains(bucket) {
+            reader.error(at: node, "\(owner): unknown bucket '\(bucket)' (known: \(known.joined(separator: ", ")))")
+        }
+        return list
+    }
+
+    /// A `products` condition: a word or list of valid product codes.
+    mutating func productList(_ node: Node, _ owner: String) -> [String]? {
+        guard let list = reader.words(node, "\(owner) products") else { return nil }
+        for product in list where !ProductCode.isValid(product) {
+            reader.error(at: node, "\(owner): product code '\(product)' may use only letters, digits, '_', '-' and '.'")
+        }
+        return list
     }
 
     private mutating func scoreCondition(_ node: Node, segment: String) -> SegmentRule.ScoreCondition? {

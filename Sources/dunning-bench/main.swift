@@ -42,7 +42,12 @@ var args = Array(CommandLine.arguments.dropFirst()).compactMap { Int($0) }
 if args.isEmpty { args = [10_000, 20, 100_000, 200, 1_000_000, 2_000] }
 let policy = AllocationPolicy(groups: [AllocationGroup(name: "team", rebalanceLimit: .percent(5))],
                               anchor: SourceAnchor(file: "bench", line: 1, column: 1))
-print("cases     agents  night           seconds  cases/s    count_gap(min..max)  amount_gap%(min..max)  kept   moved  new")
+/// Left-aligned columns of fixed widths.
+func row(_ cells: [String], _ widths: [Int]) -> String {
+    zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+}
+let widths = [9, 7, 11, 8, 10, 14, 16, 8, 7, 7]
+print(row(["cases", "agents", "night", "seconds", "cases/s", "count_gap", "amount_gap_%", "kept", "moved", "new"], widths))
 for pair in stride(from: 0, to: args.count - 1, by: 2) {
     let scenario = Scenario(cases: args[pair], agents: args[pair + 1])
     let (cases, agents) = synthetic(scenario, seed: 42)
@@ -55,13 +60,13 @@ for pair in stride(from: 0, to: args.count - 1, by: 2) {
     }
     let roster = agents.enumerated().map { i, a in var a = a; if i % 20 == 7 { a.active = false }; return a }
     let (second, t2) = measure { try! allocator.allocate(.init(cases: cases, agents: roster, prior: prior, stoppedCustomers: [])).get() }
-    for (night, outcome, seconds) in [("1 (empty)", first, t1), ("2 (steady)", second, t2)] {
+    for (night, outcome, seconds) in [("1 empty", first, t1), ("2 steady", second, t2)] {
         let g = outcome.groups[0]
-        let line = String(format: "%-9d %-7d %-15@ %7.3f %9.0f   %@..%@          %@..%@          %-6d %-6d %d",
-                          scenario.cases, scenario.agents, night as NSString, seconds, Double(scenario.cases) / seconds,
-                          signedHundredths(g.casesBelowIdeal) as NSString, signedHundredths(g.casesAboveIdeal) as NSString,
-                          signedHundredths(g.amountBelowIdeal) as NSString, signedHundredths(g.amountAboveIdeal) as NSString,
-                          g.counts[.kept, default: 0], g.counts[.moved, default: 0], g.counts[.new, default: 0])
-        print(line)
+        print(row([String(scenario.cases), String(scenario.agents), night, String(format: "%.3f", seconds),
+                   String(format: "%.0f", Double(scenario.cases) / seconds),
+                   "\(signedHundredths(g.casesBelowIdeal))..\(signedHundredths(g.casesAboveIdeal))",
+                   "\(signedHundredths(g.amountBelowIdeal))..\(signedHundredths(g.amountAboveIdeal))",
+                   String(g.counts[.kept, default: 0]), String(g.counts[.moved, default: 0]), String(g.counts[.new, default: 0])],
+                  widths))
     }
 }
