@@ -268,8 +268,16 @@ public struct InputLoader {
 // MARK: agents.csv
 
 extension InputLoader {
-    private func loadAgents(into inputs: inout Inputs, allocation: AllocationPolicy) throws(InputError) {
-        guard var table = try open("agents.csv", required: Self.agentColumns) else { return }
+    /// Reads a roster file on its own (`dunning validate --agents`): `name` inside `directory`.
+    /// `inputs.agents`, `rowCounts` and `rosterProblems` are filled; nothing else.
+    public func loadRoster(named name: String) throws(InputError) -> Inputs {
+        var inputs = Inputs()
+        if let allocation = strategy.allocation { try loadAgents(into: &inputs, allocation: allocation, file: name) }
+        return inputs
+    }
+
+    private func loadAgents(into inputs: inout Inputs, allocation: AllocationPolicy, file: String = "agents.csv") throws(InputError) {
+        guard var table = try open(file, required: Self.agentColumns) else { return }
         let groups = Dictionary(allocation.groups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let memberGroups = allocation.groups.filter(\.hasMembers).map(\.name)
         var firstLine: [String: Int] = [:]

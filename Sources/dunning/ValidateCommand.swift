@@ -1,6 +1,9 @@
 import ArgumentParser
+import DunningCore
 import DunningEngine
+import DunningIO
 import DunningStrategy
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,11 +13,14 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check strategy files and report every problem as file:line:column.",
-        discussion: "Exits 0 when every file is valid, 78 (EX_CONFIG) otherwise."
+        discussion: "Exits 0 when every file is valid, 78 (EX_CONFIG) otherwise (also when --agents names a roster that does not fit the strategy's groups)."
     )
 
     @Argument(help: "Strategy YAML files.")
     var files: [String]
+
+    @Option(help: "Also check this roster (agents.csv) against each strategy's allocation groups.")
+    var agents: String?
 
     func run() throws {
         var failed = false
@@ -23,6 +29,7 @@ struct ValidateCommand: ParsableCommand {
             case .success(let strategy):
                 let contact = strategy.contact
                 let groups = strategy.allocation.map { ", \($0.groups.count) allocation groups" } ?? ""
+                if let agents, !checkRoster(agents, strategy: strategy) { failed = true; continue }
                 print("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, \(contact.treatments.count) treatments, \(contact.notices.count) notices, \(contact.holidays.count) holidays\(groups), sha256 \(strategy.contentHash.prefix(12)))")
             case .failure(let error):
                 failed = true
@@ -30,5 +37,26 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         if failed { Glibc.exit(RunError.config([]).exitCode) }
+    }
+
+    /// Prints every roster problem; true when there is none.
+    private func checkRoster(_ path: String, strategy: Strategy) -> Bool {
+        guard strategy.allocation != nil else {
+            printError("\(path): warning: the strategy \(strategy.name) allocates nothing; the roster is not used")
+            return true
+        }
+        let loader = InputLoader(directory: (path as NSString).deletingLastPathComponent, strategy: strategy,
+                                 asOf: BusinessCalendar.today(in: strategy.businessTimeZone))
+        do throws(InputError) {
+            let roster = try loader.loadRoster(named: (path as NSString).lastPathComponent)
+            for problem in roster.rosterProblems { printError(problem.description) }
+            return roster.rosterProblems.isEmpty
+        } catch {
+            switch error {
+            case .missingFile(let d): printError(d.description)
+            case .unreadable(let ds): for d in ds { printError(d.description) }
+            }
+            return false
+        }
     }
 }

@@ -66,4 +66,20 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("wide.yaml:10:58: error: contact.channels.call.quiet_days_after_conversation may not be below 7") })
         #expect(lines.count == 4, "\(lines)")
     }
+
+    @Test func aRosterIsCheckedAgainstTheStrategysGroups() throws {
+        let good = try BinaryRunner.run(["validate", "strategies/default.yaml", "--agents", "fixtures/lifecycle/nights/2026-02-26/agents.csv"])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("6 allocation groups"))
+        // The allocation fixture's groups are named differently: every row that does not fit is reported.
+        let bad = try BinaryRunner.run(["validate", "fixtures/allocation/strategy.yaml", "--agents", "fixtures/lifecycle/nights/2026-02-26/agents.csv"])
+        #expect(bad.status == 78)
+        #expect(bad.stdout.isEmpty)
+        let lines = bad.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("fixtures/lifecycle/nights/2026-02-26/agents.csv:4:5: error: group 'm0_ecommerce' is not an allocation group of the strategy (known: m0_cash, m0_other, m1_m2, agencies)"))
+        #expect(lines.count == 5)
+        let missing = try BinaryRunner.run(["validate", "strategies/default.yaml", "--agents", "no/such/agents.csv"])
+        #expect(missing.status == 78)
+        #expect(missing.stderr == "no/such/agents.csv:1:1: error: required input file not found\n")
+    }
 }
