@@ -44,11 +44,11 @@ public enum OutputFiles {
         var csv = CSVWriter(header: workloadHeader)
         let date = runDate.description
         for l in loads {
-            let robot = l.kind == .robot, agency = l.kind == .agency
+            let robot = l.kind == .robot, agency = l.kind == .agency, byCount = l.balancesCount && !robot
             csv.append([date, l.group, l.kind.rawValue, l.agentID, l.active ? "true" : "false",
                         l.capacity.map(String.init) ?? "", robot || agency ? "" : decimalMilli(l.weightMilli),
                         l.sharePercent.map(String.init) ?? "", l.currency, String(l.cases), l.amount.description,
-                        robot || agency ? "" : hundredths(l.idealCasesHundredths), robot ? "" : l.idealAmount.description, String(l.new), String(l.kept), String(l.moved),
+                        byCount ? hundredths(l.idealCasesHundredths) : "", robot ? "" : l.idealAmount.description, String(l.new), String(l.kept), String(l.moved),
                         String(l.recycled), String(l.stopped), String(l.plannedCalls), l.callsPerDay.map(String.init) ?? ""])
         }
         return csv.bytes

@@ -10,6 +10,8 @@ public struct MemberLoad: Sendable, Equatable {
     public var weightMilli: Int
     /// Agencies: target share of the group's amount, in percent.
     public var sharePercent: Int?
+    /// Whether the group balances case counts (its ideal count means something).
+    public var balancesCount = true
     public var callsPerDay: Int?
     public var currency: String
     public var cases = 0

@@ -27,6 +27,7 @@ struct GroupAllocation {
                                       capacity: a.capacity, weightMilli: a.weightMilli, callsPerDay: a.callsPerDay,
                                       currency: currency)
                 if group.kind == .agency { load.sharePercent = group.shares[a.id] }
+                load.balancesCount = group.balance != .amount
                 return load
             }
         } else {
