@@ -130,27 +130,53 @@ struct GroupAllocation {
             balance[m].count -= 1
             balance[m].amount -= amount(k)
         }
-        /// Lets `count` of member m's kept cases go, giving up an amount as close to `target` as possible.
-        func releaseKept(_ m: Int, count: Int, target: Int64, _ reason: AssignmentReason) {
-            let sorted = kept[m].sorted { (amount($0), $0) < (amount($1), $1) }
-            let start = LoadBalancer.releaseWindow(sortedAmounts: sorted.map(amount), count: count, amount: target)
-            for k in sorted[start..<(start + count)] { release(k, from: m, reason) }
-            kept[m] = Array(sorted[..<start] + sorted[(start + count)...])
+        // A kept case another active member could take: it needs no skill, or its skill is not
+        // its member's alone. Only those are worth letting go of; a case only its member may
+        // work would come straight back.
+        var skilled = [Int32: Int]()
+        for b in balance { for s in b.skills { skilled[s, default: 0] += 1 } }
+        func movable(_ k: Int) -> Bool {
+            let needs = skill(indices[k])
+            return needs < 0 || skilled[needs, default: 0] > 1
+        }
+        /// Lets `count` of member m's kept cases go, giving up an amount as close to `target` as
+        /// possible: cases other members could take first; the others only when `movableOnly` is
+        /// false and there are not enough (over capacity).
+        func releaseKept(_ m: Int, count: Int, target: Int64, _ reason: AssignmentReason, movableOnly: Bool) {
+            let byAmount = { (a: Int, b: Int) in (amount(a), a) < (amount(b), b) }
+            let candidates = kept[m].filter(movable).sorted(by: byAmount)
+            var chosen: [Int]
+            if candidates.count >= count {
+                let start = LoadBalancer.releaseWindow(sortedAmounts: candidates.map(amount), count: count, amount: target)
+                chosen = Array(candidates[start..<(start + count)])
+            } else {
+                chosen = candidates
+                let rest = kept[m].filter { !movable($0) }.sorted(by: byAmount)
+                let more = movableOnly ? 0 : min(rest.count, count - chosen.count)
+                if more > 0 {
+                    let left = target - candidates.reduce(Int64(0)) { $0 + amount($1) }
+                    let start = LoadBalancer.releaseWindow(sortedAmounts: rest.map(amount), count: more, amount: left)
+                    chosen += rest[start..<(start + more)]
+                }
+            }
+            for k in chosen { release(k, from: m, reason) }
+            let gone = Set(chosen)
+            kept[m].removeAll { gone.contains($0) }
         }
 
         // 2. Capacity: a member over capacity lets go of kept cases (stopped ones stay).
         for m in balance.indices where balance[m].count > balance[m].capacity && !kept[m].isEmpty {
             let count = min(kept[m].count, balance[m].count - balance[m].capacity)
             let average = kept[m].reduce(Int64(0)) { $0 + amount($1) } / Int64(kept[m].count)
-            releaseKept(m, count: count, target: average * Int64(count), .overCapacity)
+            releaseKept(m, count: count, target: average * Int64(count), .overCapacity, movableOnly: false)
         }
 
         // 3. Rebalancing, within the limit.
         let limit = group.rebalanceLimit.cases(ofGroupSize: indices.count)
         figures.rebalanceLimit = limit
         if limit > 0, !balance.isEmpty {
-            _ = rebalance(limit: limit, balance: balance, kept: kept, amount: amount) { m, count, target in
-                if count > 0 { releaseKept(m, count: count, target: target, .rebalance) }
+            _ = rebalance(limit: limit, balance: balance, kept: kept.map { $0.filter(movable) }, amount: amount) { m, count, target in
+                if count > 0 { releaseKept(m, count: count, target: target, .rebalance, movableOnly: true) }
             } releaseOne: { m, k in
                 release(k, from: m, .rebalance)
                 kept[m].removeAll { $0 == k }
