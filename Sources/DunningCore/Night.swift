@@ -18,9 +18,11 @@ public struct CaseState: Sendable, Equatable {
     public var penaltyAccrued: Money
     public var segment: String
     public var currency: String
+    /// The segment experiment's variant the customer is in; empty when the segment has none.
+    public var variant: String
 
     public init(key: CaseKey, episode: Int, stage: Stage, bucket: String, dpd: Int, amountOverdue: Money,
-                penaltyAccrued: Money, segment: String, currency: String) {
+                penaltyAccrued: Money, segment: String, currency: String, variant: String = "") {
         self.key = key
         self.episode = episode
         self.stage = stage
@@ -30,6 +32,7 @@ public struct CaseState: Sendable, Equatable {
         self.penaltyAccrued = penaltyAccrued
         self.segment = segment
         self.currency = currency
+        self.variant = variant
     }
 
     public var caseID: String { key.caseID(episode: episode) }
@@ -166,11 +169,12 @@ public struct NightPlanner: Sendable {
         else if dpd >= 1 { stage = .overdue }
         else { stage = .preCollection }
 
-        let segment = strategy.segment(bucket: bucket, score: customer?.score, amountOverdue: amountOverdue,
-                                       product: key.product)
+        let rule = strategy.segmentRule(bucket: bucket, score: customer?.score, amountOverdue: amountOverdue,
+                                        product: key.product)
         outcome.state = CaseState(key: key, episode: episode, stage: stage, bucket: bucket, dpd: dpd,
-                                  amountOverdue: amountOverdue, penaltyAccrued: penaltyAccrued, segment: segment,
-                                  currency: loans.first?.currency ?? strategy.currency)
+                                  amountOverdue: amountOverdue, penaltyAccrued: penaltyAccrued,
+                                  segment: rule?.name ?? "unsegmented", currency: loans.first?.currency ?? strategy.currency,
+                                  variant: rule?.variant(customerID: key.customerID)?.name ?? "")
         return outcome
     }
 }

@@ -134,10 +134,12 @@ public struct SegmentRule: Sendable, Equatable {
     public var treatment: String?
     /// Narrows the contact window for its cases.
     public var window: TimeBand?
+    /// A champion/challenger split: its customers follow their variant's treatment instead.
+    public var experiment: Experiment?
 
     public init(name: String, buckets: [String]? = nil, score: ScoreCondition? = nil,
                 minAmount: Money? = nil, maxAmount: Money? = nil, products: [String]? = nil,
-                treatment: String? = nil, window: TimeBand? = nil) {
+                treatment: String? = nil, window: TimeBand? = nil, experiment: Experiment? = nil) {
         self.name = name
         self.buckets = buckets
         self.score = score
@@ -146,6 +148,12 @@ public struct SegmentRule: Sendable, Equatable {
         self.products = products
         self.treatment = treatment
         self.window = window
+        self.experiment = experiment
+    }
+
+    /// The variant a customer of this segment is in tonight (nil without an experiment).
+    public func variant(customerID: String) -> Experiment.Variant? {
+        experiment.map { $0.variants[$0.variantIndex(customerID: customerID)] }
     }
 
     public var isCatchAll: Bool {
@@ -170,7 +178,10 @@ public struct SegmentRule: Sendable, Equatable {
 extension Strategy {
     /// The first segment whose rule matches; validation guarantees a catch-all, so never nil in practice.
     public func segment(bucket: String, score: Int?, amountOverdue: Money, product: String) -> String {
-        segments.first { $0.matches(bucket: bucket, score: score, amountOverdue: amountOverdue, product: product) }?.name
-            ?? "unsegmented"
+        segmentRule(bucket: bucket, score: score, amountOverdue: amountOverdue, product: product)?.name ?? "unsegmented"
+    }
+
+    public func segmentRule(bucket: String, score: Int?, amountOverdue: Money, product: String) -> SegmentRule? {
+        segments.first { $0.matches(bucket: bucket, score: score, amountOverdue: amountOverdue, product: product) }
     }
 }

@@ -244,7 +244,9 @@ extension Summary {
                      decision: NightDecision, plan: ContactPlan, allocation: NightAllocation?) -> Summary {
         var stages: [String: Int] = [:], buckets: [String: Int] = [:], segments: [String: Int] = [:], actions: [String: Int] = [:]
         var overdue: [String: Money] = [:], penalty: [String: Money] = [:]
+        var variants: [String: [String: Int]] = [:]
         for c in decision.cases {
+            if !c.variant.isEmpty { variants[c.segment, default: [:]][c.variant, default: 0] += 1 }
             stages[c.stage.rawValue, default: 0] += 1
             buckets[c.bucket, default: 0] += 1
             segments[c.segment, default: 0] += 1
@@ -256,6 +258,7 @@ extension Summary {
                        committed: committed, missedNights: missedNights, inputRows: inputs.rowCounts,
                        rejectedRows: inputs.rejectedRowCount, heldCases: inputs.heldCases.count,
                        openCases: decision.cases.count, stages: stages, buckets: buckets, segments: segments,
+                       variants: variants,
                        actions: actions, creditReportsAwaitingNotice: decision.reportsAwaitingNotice,
                        amountOverdue: overdue.mapValues(\.description), penaltyAccrued: penalty.mapValues(\.description),
                        timingsMs: [:], contacts: ContactFigures(plan: plan, businessZone: strategy.businessTimeZone),

@@ -6,12 +6,12 @@ public enum OutputFiles {
     public static let actionsHeader = ["run_date", "customer_id", "case_id", "loan_id", "action", "due_on", "amount", "detail"]
     public static let casesHeader = ["run_date", "case_id", "customer_id", "product", "stage", "bucket", "dpd",
                                      "amount_overdue", "penalty_accrued", "segment", "currency", "group", "agent_id",
-                                     "assignment", "assignment_reason"]
+                                     "assignment", "assignment_reason", "variant"]
     public static let workloadHeader = ["run_date", "group", "kind", "agent_id", "active", "capacity", "weight", "share_pct", "currency",
                                         "cases", "amount", "ideal_cases", "ideal_amount", "new", "kept", "moved", "recycled",
                                         "stopped", "planned_calls", "calls_per_day"]
     public static let contactsHeader = ["run_date", "customer_id", "case_id", "channel", "target", "scheduled_at",
-                                        "template", "agent_id", "segment", "priority", "reason"]
+                                        "template", "agent_id", "segment", "priority", "reason", "variant"]
     public static let deferredHeader = ["run_date", "customer_id", "case_id", "channel", "target", "template", "segment",
                                         "priority", "reason", "held_by", "outcome", "retry_until"]
     public static let rejectsHeader = ["file", "line", "column", "reason"]
@@ -34,7 +34,7 @@ public enum OutputFiles {
             let a = assignments?[i]
             csv.append([date, c.caseID, c.key.customerID, c.key.product, c.stage.rawValue, c.bucket, String(c.dpd),
                         c.amountOverdue.description, c.penaltyAccrued.description, c.segment, c.currency,
-                        a?.group ?? "", a?.agentID ?? "", a?.kind.rawValue ?? "", a?.reason.rawValue ?? ""])
+                        a?.group ?? "", a?.agentID ?? "", a?.kind.rawValue ?? "", a?.reason.rawValue ?? "", c.variant])
         }
         return csv.bytes
     }
@@ -67,7 +67,7 @@ public enum OutputFiles {
         let date = runDate.description
         for c in contacts {
             csv.append([date, c.customerID, c.caseID, c.channel.rawValue, c.target.rawValue, c.scheduledAt, c.template,
-                        c.agentID, c.segment, String(c.priority), c.reason])
+                        c.agentID, c.segment, String(c.priority), c.reason, c.variant])
         }
         return csv.bytes
     }

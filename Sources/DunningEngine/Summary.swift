@@ -17,6 +17,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var stages: [String: Int]
     public var buckets: [String: Int]
     public var segments: [String: Int]
+    /// Open cases per segment experiment and variant (segments without an experiment absent).
+    public var variants: [String: [String: Int]] = [:]
     public var actions: [String: Int]
     public var creditReportsAwaitingNotice: Int
     /// Totals per currency (amounts in different currencies are never added together).
@@ -32,7 +34,7 @@ public struct Summary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of", strategyName = "strategy_name", strategyHash = "strategy_sha256", committed
         case missedNights = "missed_nights", inputRows = "input_rows", rejectedRows = "rejected_rows"
-        case heldCases = "held_cases", openCases = "open_cases", stages, buckets, segments, actions
+        case heldCases = "held_cases", openCases = "open_cases", stages, buckets, segments, variants, actions
         case creditReportsAwaitingNotice = "credit_reports_awaiting_notice"
         case amountOverdue = "amount_overdue", penaltyAccrued = "penalty_accrued", timingsMs = "timings_ms"
         case contacts, allocation
@@ -64,6 +66,9 @@ public struct Summary: Codable, Sendable, Equatable {
         lines.append(line("stages", ordered(stages, by: Stage.allCases.map(\.rawValue))))
         lines.append(line("buckets", ordered(buckets, by: [BucketScheme.current])))
         lines.append(line("segments", ordered(segments, by: [])))
+        for (segment, split) in variants.sorted(by: { $0.key < $1.key }) {
+            lines.append(line("variants", ordered(split, by: []).map { ("\(segment)/\($0.0)", $0.1) }))
+        }
         lines.append(line("actions", ordered(actions, by: MilestoneKind.allCases.map(\.rawValue))))
         if creditReportsAwaitingNotice > 0 {
             lines.append(line("waiting", [("credit reports awaiting notice", creditReportsAwaitingNotice)]))

@@ -147,6 +147,14 @@ enum Schema {
                 ALTER TABLE cases ADD COLUMN assignment_reason TEXT NOT NULL DEFAULT '';
                 """)
         }
+        // v4: champion/challenger. The experiment variant of each case and planned contact, so
+        // that later reports can compare variants.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN variant TEXT NOT NULL DEFAULT '';
+                ALTER TABLE contacts ADD COLUMN variant TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return migrator
     }
 }

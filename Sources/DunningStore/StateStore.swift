@@ -223,8 +223,8 @@ public final class StateStore {
             }
             let upsertCase = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO cases (case_id, customer_id, product, episode, stage, bucket, dpd, amount_overdue,
-                    penalty_accrued, segment, currency, updated_on, group_name, agent_id, assignment, assignment_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    penalty_accrued, segment, currency, updated_on, group_name, agent_id, assignment, assignment_reason, variant)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let assignments = allocation?.assignments
             for (i, c) in cases.enumerated() {
@@ -232,7 +232,7 @@ public final class StateStore {
                 try upsertCase.execute(arguments: [c.caseID, c.key.customerID, c.key.product, c.episode, c.stage.rawValue,
                                                    c.bucket, c.dpd, c.amountOverdue.minorUnits, c.penaltyAccrued.minorUnits,
                                                    c.segment, c.currency, date, a?.group ?? "", a?.agentID ?? "",
-                                                   a?.kind.rawValue ?? "", a?.reason.rawValue ?? ""])
+                                                   a?.kind.rawValue ?? "", a?.reason.rawValue ?? "", c.variant])
             }
             if let allocation {
                 let logChange = try db.makeStatement(sql: """
@@ -263,14 +263,14 @@ public final class StateStore {
             }
             let insertContact = try db.makeStatement(sql: """
                 INSERT INTO contacts (run_date, customer_id, case_id, channel, target, scheduled_at, utc_minute, local_day,
-                    template, agent_id, segment, priority, reason, step_key, occurrence_on, required)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    template, agent_id, segment, priority, reason, step_key, occurrence_on, required, variant)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for c in plan.contacts {
                 try insertContact.execute(arguments: [date, c.customerID, c.caseID, c.channel.rawValue, c.target.rawValue,
                                                       c.scheduledAt, c.utcMinute, c.localDay.description, c.template, c.agentID,
                                                       c.segment, c.priority, c.reason, c.stepKey, c.occurrence.description,
-                                                      c.required])
+                                                      c.required, c.variant])
             }
             let insertDeferral = try db.makeStatement(sql: """
                 INSERT INTO deferrals (run_date, customer_id, case_id, channel, target, template, segment, priority, reason,

@@ -240,7 +240,8 @@ struct StrategyBuilder {
         var rules: [SegmentRule] = []
         var names: Set<String> = []
         var catchAll: Node?
-        let allowed = ["name", "buckets", "score", "amount", "products", "treatment", "window"]
+        let allowed = ["name", "buckets", "score", "amount", "products", "treatment", "window", "experiment"]
+        var experiments: [String: Node] = [:]
         let knownBuckets = [BucketScheme.current] + buckets.buckets.map(\.name)
         for item in items {
             guard let entries = reader.mapping(item, in: "a segment", allowed: allowed) else { continue }
@@ -252,7 +253,7 @@ struct StrategyBuilder {
             }
             var rule = SegmentRule(name: name)
             // A rule that states any condition is not a catch-all, even while a condition is invalid.
-            let hasConditions = fields.keys.contains { !["name", "treatment", "window"].contains($0) }
+            let hasConditions = fields.keys.contains { !["name", "treatment", "window", "experiment"].contains($0) }
             if let node = fields["treatment"], let treatment = reader.string(node, "segment treatment") {
                 if treatments[treatment] == nil {
                     reader.error(at: node, "segment '\(name)': unknown treatment '\(treatment)'\(known(treatments.keys))")
@@ -260,6 +261,18 @@ struct StrategyBuilder {
                 rule.treatment = treatment
             }
             if let node = fields["window"] { rule.window = window(node, "segment '\(name)' window") }
+            if let node = fields["experiment"] {
+                if fields["treatment"] != nil {
+                    reader.error(at: node, "segment '\(name)': an experiment names each variant's treatment; remove the segment's treatment")
+                }
+                rule.experiment = experiment(node, segment: name, treatments: treatments)
+                if let e = rule.experiment {
+                    if let earlier = experiments[e.name] {
+                        reader.error(at: node, "experiment name '\(e.name)' is used twice (first at line \(earlier.mark?.line ?? 0)): each experiment splits customers on its own")
+                    }
+                    experiments[e.name] = experiments[e.name] ?? node
+                }
+            }
             for key in ["buckets", "products"] {
                 if let node = fields[key], case .sequence(let list) = node, list.isEmpty {
                     reader.error(at: node, "segment '\(name)': an empty \(key) list matches nothing; remove the key to match every \(key == "buckets" ? "bucket" : "product")")

@@ -574,3 +574,80 @@ struct AllocationStrategyTests {
         #expect(Load.strategy(withoutAllocation) != nil)
     }
 }
+
+@Suite("StrategyLoader: experiments")
+struct ExperimentStrategyTests {
+    static let head = """
+    name: e
+    business_time_zone: Asia/Shanghai
+    currency: CNY
+    templates:
+      SMS_R: {channel: sms, class: reminder}
+    treatments:
+      a: [{channel: sms, template: SMS_R, days: [D+1]}]
+      b: [{channel: sms, template: SMS_R, days: [D+2]}]
+
+    """
+
+    @Test func anExperimentSplitsASegmentBetweenTreatments() throws {
+        let yaml = Self.head + """
+        segments:
+          - name: early
+            buckets: [M0]
+            experiment:
+              name: early_2026q4
+              variants:
+                - {name: champion, treatment: a, percent: 87.5}
+                - {name: challenger, treatment: b, percent: 12.5}
+          - name: rest
+        """
+        let strategy = try #require(Load.strategy(yaml))
+        #expect(strategy.segments[0].experiment == Experiment(name: "early_2026q4", variants: [
+            Experiment.Variant(name: "champion", treatment: "a", basisPoints: 8_750),
+            Experiment.Variant(name: "challenger", treatment: "b", basisPoints: 1_250),
+        ]))
+        #expect(strategy.segments[0].treatment == nil)
+        // Without a name the experiment is named after its segment.
+        let unnamed = try #require(Load.strategy(yaml.replacingOccurrences(of: "      name: early_2026q4\n", with: "")))
+        #expect(unnamed.segments[0].experiment?.name == "early")
+    }
+
+    @Test func everyExperimentMistakeIsLocated() {
+        let yaml = Self.head + """
+        segments:
+          - name: early
+            buckets: [M0]
+            treatment: a
+            experiment:
+              variants:
+                - {name: champion, treatment: a, percent: 80}
+                - {name: champion, treatment: c, percent: 30}
+          - name: late
+            buckets: [M1]
+            experiment:
+              name: early
+              variants:
+                - {name: x, treatment: a, percent: "0"}
+                - {name: y, treatment: b, percent: 12.345}
+          - name: solo
+            buckets: [M2]
+            experiment:
+              variants:
+                - {name: only, treatment: a, percent: 100}
+              colour: red
+          - name: rest
+        """
+        // Positions are those of the YAML nodes: a mapping or list starts at its first entry.
+        #expect(Load.diagnostics(yaml).located == [
+            "14:7 segment 'early': an experiment names each variant's treatment; remove the segment's treatment",
+            "15:9 segment 'early' experiment: variant percentages add up to 110%, not 100%",
+            "16:11 segment 'early' experiment: variant name 'champion' is used twice",
+            "16:39 segment 'early' experiment: unknown treatment 'c' (known: a, b)",
+            "20:7 experiment name 'early' is used twice (first at line 14): each experiment splits customers on its own",
+            "22:44 segment 'late' experiment: variant percent must be a percentage above 0 and at most 100 with at most two decimals (e.g. 20 or 12.5), not '0'",
+            "23:44 segment 'late' experiment: variant percent must be a percentage above 0 and at most 100 with at most two decimals (e.g. 20 or 12.5), not '12.345'",
+            "28:9 segment 'solo' experiment needs at least two variants (a champion and a challenger)",
+            "29:7 unknown key 'colour' in segment 'solo' experiment (allowed: name, variants)",
+        ])
+    }
+}

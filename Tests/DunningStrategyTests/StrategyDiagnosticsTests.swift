@@ -198,7 +198,7 @@ struct StrategySingleMistakeTests {
          ["6:12 segment score (or the word unscored) must be a mapping (key: value lines)"]),
         ("segments:\n  - buckets: [M0]\n  - name: rest\n", ["5:5 missing required key 'name'"]),
         ("segments:\n  - name: a\n    bucket: [M0]\n  - name: rest\n", [
-            "6:5 unknown key 'bucket' in a segment; did you mean 'buckets'? (allowed: name, buckets, score, amount, products, treatment, window)",
+            "6:5 unknown key 'bucket' in a segment; did you mean 'buckets'? (allowed: name, buckets, score, amount, products, treatment, window, experiment)",
             "7:5 segment 'rest' can never match: the catch-all at line 5 takes every case first",
         ]),
         ("segments:\n  - name: a\n    products: [cash loan]\n  - name: rest\n",

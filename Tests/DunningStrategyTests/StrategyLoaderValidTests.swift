@@ -39,13 +39,16 @@ struct StrategyLoaderValidTests {
             SegmentRule(name: "pre_due", buckets: ["current"]),
             SegmentRule(name: "early_low_risk", buckets: ["M0"], score: .range(min: 600, max: 1000), treatment: "gentle"),
             SegmentRule(name: "early_unscored", buckets: ["M0"], score: .unscored, treatment: "standard"),
-            SegmentRule(name: "early_high_risk", buckets: ["M0"], treatment: "intensive"),
+            SegmentRule(name: "early_high_risk", buckets: ["M0"], experiment: Experiment(name: "m0_high_risk_sms_first", variants: [
+                Experiment.Variant(name: "champion", treatment: "intensive", basisPoints: 8_000),
+                Experiment.Variant(name: "sms_first", treatment: "intensive_sms_first", basisPoints: 2_000),
+            ])),
             SegmentRule(name: "late_large", buckets: ["M1", "M2", "M3+"], minAmount: Money(minorUnits: 500_000), treatment: "late"),
             SegmentRule(name: "late_small", buckets: ["M1", "M2", "M3+"], treatment: "late",
                         window: TimeBand(start: 9 * 60, end: 20 * 60)),
             SegmentRule(name: "other", treatment: "standard"),
         ])
-        #expect(Set(strategy.contact.treatments.keys) == ["gentle", "standard", "intensive", "late"])
+        #expect(Set(strategy.contact.treatments.keys) == ["gentle", "standard", "intensive", "intensive_sms_first", "late"])
         #expect(strategy.contact.notices[.creditNotice]?.required == true)
         #expect(strategy.contact.notices[.preCollection]?.required == false)
         #expect(strategy.contact.holidays.contains(Day(iso: "2026-10-01")!))

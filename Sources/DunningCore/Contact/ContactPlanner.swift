@@ -273,7 +273,7 @@ public struct ContactPlanner: Sendable {
                                 plan: inout Buckets) -> [Candidate] {
         let policy = strategy.contact
         let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter
-            : group.flatMap { groupTreatments[$0] } ?? segmentRules[c.segment]?.treatment
+            : group.flatMap { groupTreatments[$0] } ?? variantTreatment(c) ?? segmentRules[c.segment]?.treatment
         guard let name = treatmentName, let treatment = policy.treatments[name] else { return [] }
         let missed = previousRun.map { min(31, max(0, asOf - $0 - 1)) } ?? 0
         var result: [Candidate] = []
@@ -313,6 +313,12 @@ public struct ContactPlanner: Sendable {
             if let newest { result.append(newest) }
         }
         return result
+    }
+
+    /// The treatment of the case's experiment variant, if its segment splits its customers.
+    private func variantTreatment(_ c: CaseState) -> String? {
+        guard !c.variant.isEmpty, let experiment = segmentRules[c.segment]?.experiment else { return nil }
+        return experiment.variants.first { $0.name == c.variant }?.treatment
     }
 
     /// The local bands a candidate may use: the legal window narrowed by strategy, channel and
@@ -383,7 +389,7 @@ public struct ContactPlanner: Sendable {
                 customerID: c.key.customerID, caseID: c.caseID, channel: candidate.channel, target: candidate.target,
                 utcMinute: minute, scheduledAt: LocalWindow.iso8601(utcMinute: minute, zone: candidate.zones[0], clock: clock),
                 localDay: asOf, template: candidate.template, agentID: candidate.channel == .call ? candidate.agentID : "",
-                segment: c.segment, priority: candidate.priority,
+                segment: c.segment, variant: c.variant, priority: candidate.priority,
                 reason: candidate.reason, stepKey: candidate.stepKey, occurrence: candidate.occurrence,
                 required: candidate.required))
         }

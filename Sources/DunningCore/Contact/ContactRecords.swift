@@ -15,6 +15,8 @@ public struct PlannedContact: Sendable, Equatable {
     /// the strategy allocates nothing.
     public var agentID: String
     public var segment: String
+    /// The case's experiment variant (empty when its segment has none).
+    public var variant: String
     public var priority: Int
     /// The strategy step that produced it, e.g. `standard#2@D+24`, `notice:credit_notice`.
     public var reason: String
@@ -25,7 +27,7 @@ public struct PlannedContact: Sendable, Equatable {
 
     public init(customerID: String, caseID: String, channel: Channel, target: ContactTarget, utcMinute: Int64,
                 scheduledAt: String, localDay: Day, template: String, agentID: String = "", segment: String,
-                priority: Int, reason: String, stepKey: String, occurrence: Day, required: Bool) {
+                variant: String = "", priority: Int, reason: String, stepKey: String, occurrence: Day, required: Bool) {
         self.customerID = customerID
         self.caseID = caseID
         self.channel = channel
@@ -36,6 +38,7 @@ public struct PlannedContact: Sendable, Equatable {
         self.template = template
         self.agentID = agentID
         self.segment = segment
+        self.variant = variant
         self.priority = priority
         self.reason = reason
         self.stepKey = stepKey
