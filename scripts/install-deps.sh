@@ -15,6 +15,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The schema test checks strategies with a real JSON Schema validator (scripts/check-schema.py).
+if ! command -v python3 >/dev/null 2>&1; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3 python3-pip >/dev/null
+fi
+if ! python3 -c "import jsonschema, yaml" 2>/dev/null; then
+  echo "installing: jsonschema pyyaml (pip)" >&2
+  python3 -m pip install -q jsonschema pyyaml 2>/dev/null || python3 -m pip install -q --break-system-packages jsonschema pyyaml
+fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "error: swift is not on PATH (Swift 6.1 or later is required)" >&2
   exit 69
