@@ -173,8 +173,14 @@ public struct NightlyRun {
             staged?.discard()
             throw .io("cannot publish outputs: \(error)")
         }
+        var detail: NightDetail?
+        if options.collectDetail {
+            detail = NightDetail(cases: decision.cases, assignments: allocation?.outcome.assignments,
+                                 loads: allocation?.outcome.loads ?? [], actions: decision.actions,
+                                 contacts: contactPlan.contacts, deferrals: contactPlan.deferrals)
+        }
         return RunReport(summary: summary, outputDirectory: outputDirectory, rerun: lastRun == asOf,
-                         skippedRows: inputs.problems)
+                         skippedRows: inputs.problems, detail: detail)
     }
 }
 

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var skipBadRows: Bool
     /// Permission bits of output files.
     public var fileMode: UInt32
+    /// Hand back every decision of the night in `RunReport.detail` (for `dunning preview`).
+    public var collectDetail = false
 
     public init(asOf: Day? = nil, strategyPath: String, inputDirectory: String, storePath: String,
                 outputDirectory: String? = nil, outputRoot: String? = nil, dryRun: Bool = false, skipBadRows: Bool = false, fileMode: UInt32 = 0o600) {
@@ -41,4 +43,17 @@ public struct RunReport: Sendable {
     public var rerun: Bool
     /// Bad rows that were skipped (with --skip-bad-rows): reported on stderr as warnings.
     public var skippedRows: [Diagnostic]
+    /// Every decision of the night, when `RunOptions.collectDetail` asked for it.
+    public var detail: NightDetail?
+}
+
+/// Everything one night decided, case by case (what `dunning preview` compares).
+public struct NightDetail: Sendable {
+    public var cases: [CaseState]
+    /// One per case, same order; nil when the strategy allocates nothing.
+    public var assignments: [Assignment]?
+    public var loads: [MemberLoad]
+    public var actions: [Action]
+    public var contacts: [PlannedContact]
+    public var deferrals: [Deferral]
 }

@@ -83,3 +83,40 @@ import Testing
         #expect(missing.stderr == "no/such/agents.csv:1:1: error: required input file not found\n")
     }
 }
+
+@Suite struct PreviewCommandTests {
+    @Test func previewPrintsATableOrJSONAndCommitsNothing() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let nights = "fixtures/allocation/nights"
+        for day in ["2026-04-01", "2026-04-02"] {
+            let run = try BinaryRunner.run(["run", "--as-of", day, "--strategy", "fixtures/allocation/strategy.yaml", "--input", "\(nights)/\(day)",
+                                            "--db", work + "/s.sqlite", "--out", work + "/o\(day)"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let yaml = try String(contentsOfFile: BinaryRunner.root.path + "/fixtures/allocation/strategy.yaml", encoding: .utf8)
+        try yaml.replacingOccurrences(of: "shares: {AG_EAST: 60, AG_WEST: 40}", with: "shares: {AG_EAST: 50, AG_WEST: 50}")
+            .write(toFile: work + "/candidate.yaml", atomically: true, encoding: .utf8)
+        let args = ["preview", "--as-of", "2026-04-03", "--strategy", work + "/candidate.yaml", "--baseline", "fixtures/allocation/strategy.yaml",
+                    "--input", "\(nights)/2026-04-03", "--db", work + "/s.sqlite"]
+        let table = try BinaryRunner.run(args)
+        #expect(table.status == 0, "\(table.stderr)")
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("dunning preview 2026-04-03  baseline allocation-golden (") == true)
+        #expect(lines.contains("    agencies/AG_EAST                       4          2       -2"))
+        #expect(lines.contains("    (9 unchanged)"))
+        let json = try BinaryRunner.run(args + ["--json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["as_of"] as? String == "2026-04-03")
+        #expect((object?["sections"] as? [Any])?.count == 10)
+        // Nothing was committed: the third night is still to be run.
+        let status = try BinaryRunner.run(["run", "--as-of", "2026-04-03", "--strategy", "fixtures/allocation/strategy.yaml",
+                                           "--input", "\(nights)/2026-04-03", "--db", work + "/s.sqlite", "--out", work + "/o3"])
+        #expect(status.status == 0)
+        #expect(!status.stdout.contains("re-run"))
+        let missing = try BinaryRunner.run(["preview", "--as-of", "2026-04-03", "--strategy", work + "/nope.yaml", "--baseline",
+                                            "fixtures/allocation/strategy.yaml", "--input", "\(nights)/2026-04-03", "--db", work + "/s.sqlite"])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("nope.yaml:1:1: error: cannot read the strategy file"))
+    }
+}
