@@ -24,6 +24,9 @@ public struct Strategy: Sendable {
     /// Collector groups and how cases are split between their members; nil = no allocation
     /// (cases carry no group and agent calls no agent).
     public var allocation: AllocationPolicy?
+    /// The bytes it was read from, kept in the state store so that a past night can be explained
+    /// with the exact strategy that decided it.
+    public var source: StrategySource?
 
     public init(name: String, contentHash: String, businessTimeZone: String, defaultCustomerTimeZone: String,
                 currency: String, stages: StageSchedule, penalty: PenaltyRule, paidTolerance: Money,
@@ -41,6 +44,17 @@ public struct Strategy: Sendable {
         self.segments = segments
         self.contact = contact
         self.allocation = allocation
+    }
+}
+
+/// A strategy file's bytes and the files it read (the holiday calendar), by the name it gives them.
+public struct StrategySource: Sendable, Equatable {
+    public var yaml: [UInt8]
+    public var files: [String: [UInt8]]
+
+    public init(yaml: [UInt8], files: [String: [UInt8]] = [:]) {
+        self.yaml = yaml
+        self.files = files
     }
 }
 

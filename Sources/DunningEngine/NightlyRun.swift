@@ -156,8 +156,9 @@ public struct NightlyRun {
                                    rejectedRows: inputs.rejectedRowCount, summaryJSON: String(decoding: summary.json(), as: UTF8.self))
             do {
                 let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
+                let audit = try self.audit(strategy: strategy, asOf: asOf, store: store, inputs: inputs, decision: decision)
                 try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
-                                 events: inputs.events, plan: contactPlan, allocation: allocation?.record)
+                                 events: inputs.events, plan: contactPlan, allocation: allocation?.record, audit: audit)
             } catch {
                 staged?.discard()
                 throw .io("cannot commit to the state store \(options.storePath): \(error)")

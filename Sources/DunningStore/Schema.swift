@@ -155,6 +155,35 @@ enum Schema {
                 ALTER TABLE contacts ADD COLUMN variant TEXT NOT NULL DEFAULT '';
                 """)
         }
+        // v5: the audit trail for `dunning explain`. Every strategy version that decided a night
+        // (its YAML and the files it read), and a log of each case's decision inputs, written
+        // only when one changes.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE strategies (
+                    sha256 TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    yaml BLOB NOT NULL,
+                    files_json TEXT NOT NULL,
+                    first_run TEXT NOT NULL
+                );
+                CREATE TABLE decisions (
+                    run_date TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    bucket TEXT NOT NULL,
+                    due_on TEXT NOT NULL,
+                    amount_overdue INTEGER NOT NULL,
+                    score INTEGER,
+                    segment TEXT NOT NULL,
+                    variant TEXT NOT NULL
+                );
+                CREATE INDEX decisions_case ON decisions(case_id, run_date);
+                CREATE INDEX decisions_customer ON decisions(customer_id, run_date);
+                CREATE INDEX decisions_run_date ON decisions(run_date);
+                """)
+        }
         return migrator
     }
 }

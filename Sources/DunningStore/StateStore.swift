@@ -50,7 +50,7 @@ public struct AllocationRecord: Sendable {
 /// replayed from it (`CaseHistory.replay`). The cases table mirrors the open cases after the
 /// last run, for inspection and for later reports.
 public final class StateStore {
-    private let db: DatabaseQueue
+    let db: DatabaseQueue
     public let path: String
 
     public enum StoreError: Error, Sendable, CustomStringConvertible {
@@ -196,7 +196,8 @@ public final class StateStore {
     /// `cases` replaces the open-case table except the rows named in `keepCases` (cases held
     /// tonight because of bad input rows), which stay as the last night left them.
     public func commit(run: RunRecord, actions: [Action], cases: [CaseState], keepCases: Set<String> = [],
-                       events: [Event], plan: ContactPlan = ContactPlan(), allocation: AllocationRecord? = nil) throws {
+                       events: [Event], plan: ContactPlan = ContactPlan(), allocation: AllocationRecord? = nil,
+                       audit: AuditRecord? = nil) throws {
         let date = run.runDate.description
         try db.write { db in
             try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
@@ -206,6 +207,8 @@ public final class StateStore {
             try db.execute(sql: "DELETE FROM deferrals WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM assignments WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM workloads WHERE run_date = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM decisions WHERE run_date = ?", arguments: [date])
+            if let audit { try Self.record(audit, cases: cases, date: date, in: db) }
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS keep_cases (case_id TEXT PRIMARY KEY)")
             try db.execute(sql: "DELETE FROM keep_cases")
             let keep = try db.makeStatement(sql: "INSERT OR IGNORE INTO keep_cases (case_id) VALUES (?)")
@@ -295,7 +298,7 @@ public final class StateStore {
     public func tableCounts() throws -> [String: Int] {
         try db.read { db in
             var result: [String: Int] = [:]
-            for table in ["runs", "milestones", "cases", "events", "contacts", "deferrals", "assignments", "workloads"] {
+            for table in ["runs", "milestones", "cases", "events", "contacts", "deferrals", "assignments", "workloads", "strategies", "decisions"] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
             return result

@@ -196,11 +196,14 @@ extension StrategyBuilder {
     private mutating func calendar(_ node: Node) -> Set<Day> {
         guard let name = reader.string(node, "contact.calendar") else { return [] }
         let path = name.hasPrefix("/") ? name : (baseDirectory as NSString).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: path), data.count <= StrategyDefaults.maxFileBytes else {
+        // A strategy replayed from the state store brings the files it read along.
+        let stored = storedFiles?[name].map { Data($0) }
+        guard let data = stored ?? FileManager.default.contents(atPath: path), data.count <= StrategyDefaults.maxFileBytes else {
             reader.error(at: node, "contact.calendar: cannot read '\(path)' (or it is over 1 MiB)")
             return []
         }
         calendarBytes += [UInt8](data)
+        readFiles[name] = [UInt8](data)
         guard var text = String(data: data, encoding: .utf8) else {
             reader.error(at: node, "contact.calendar: '\(path)' is not valid UTF-8")
             return []

@@ -11,6 +11,10 @@ struct StrategyBuilder {
     let baseDirectory: String
     /// Bytes of the files the strategy read besides itself: they are part of its version.
     var calendarBytes: [UInt8] = []
+    /// The files it read, by the name the strategy gives them (part of its source).
+    var readFiles: [String: [UInt8]] = [:]
+    /// Files to read instead of the file system (a strategy replayed from the store).
+    var storedFiles: [String: [UInt8]]?
 
     static let topKeys = ["name", "description", "business_time_zone", "customer_time_zone", "currency",
                           "paid_tolerance", "stages", "penalty", "buckets", "segments", "contact", "templates",

@@ -20,7 +20,12 @@ public enum StrategyLoader {
         return load(bytes: [UInt8](data), file: path)
     }
 
-    public static func load(bytes: [UInt8], file: String) -> Result<Strategy, StrategyError> {
+    /// Loads a strategy kept in the state store, with the files it had read.
+    public static func load(source: StrategySource, file: String) -> Result<Strategy, StrategyError> {
+        load(bytes: source.yaml, file: file, storedFiles: source.files)
+    }
+
+    public static func load(bytes: [UInt8], file: String, storedFiles: [String: [UInt8]]? = nil) -> Result<Strategy, StrategyError> {
         func fail(_ message: String, line: Int = 1, column: Int = 1) -> Result<Strategy, StrategyError> {
             .failure(StrategyError(diagnostics: [Diagnostic(file: file, line: line, column: column, message: message)]))
         }
@@ -44,7 +49,9 @@ public enum StrategyLoader {
         guard let root else { return fail("strategy file is empty") }
         var builder = StrategyBuilder(reader: YAMLReader(file: file), hash: SHA256.hex(bytes),
                                       baseDirectory: (file as NSString).deletingLastPathComponent)
-        let strategy = builder.build(root)
+        builder.storedFiles = storedFiles
+        var strategy = builder.build(root)
+        strategy?.source = StrategySource(yaml: bytes, files: builder.readFiles)
         let diagnostics = builder.reader.diagnostics
         if let strategy, diagnostics.isEmpty { return .success(strategy) }
         return .failure(StrategyError(diagnostics: diagnostics))

@@ -120,3 +120,24 @@ import Testing
         #expect(missing.stderr.contains("nope.yaml:1:1: error: cannot read the strategy file"))
     }
 }
+
+@Suite struct ExplainCommandTests {
+    @Test func explainPrintsWhyAndExits66ForAnUnknownCustomer() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        for day in ["2026-02-26", "2026-02-27"] {
+            let run = try BinaryRunner.run(["run", "--as-of", day, "--input", "fixtures/lifecycle/nights/\(day)", "--db", work + "/s.sqlite",
+                                            "--out", work + "/o\(day)"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let text = try BinaryRunner.run(["explain", "C003", "--db", work + "/s.sqlite"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("customer C003 on 2026-02-27\n"))
+        #expect(text.stdout.contains("  agent     agent S01 since 2026-02-27; that night: recycled (bucket_changed)\n"))
+        let json = try BinaryRunner.run(["explain", "C003", "--as-of", "2026-02-26", "--json"], environment: ["DUNNING_DB": work + "/s.sqlite"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["night"] as? String == "2026-02-26")
+        let unknown = try BinaryRunner.run(["explain", "NOBODY", "--db", work + "/s.sqlite"])
+        #expect(unknown.status == 66)
+        #expect(unknown.stderr == "error: customer NOBODY has no open case on 2026-02-27 in \(work)/s.sqlite\n")
+    }
+}

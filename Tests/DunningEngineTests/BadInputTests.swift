@@ -36,7 +36,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work + "/out/actions.csv"))
         // The store holds no run and no milestone.
         let counts = try DunningStoreProbe.counts(store)
-        #expect(counts == ["runs": 0, "milestones": 0, "cases": 0, "events": 0, "contacts": 0, "deferrals": 0, "assignments": 0, "workloads": 0])
+        #expect(counts == ["runs": 0, "milestones": 0, "cases": 0, "events": 0, "contacts": 0, "deferrals": 0, "assignments": 0, "workloads": 0, "strategies": 0, "decisions": 0])
     }
 
     @Test func skipBadRowsCommitsTheRestAndHoldsCasesWithBadRows() throws {
