@@ -8,6 +8,6 @@ struct Dunning: ParsableCommand {
         abstract: "Nightly post-loan collection engine: stages, buckets, segments and milestones.",
         discussion: "Exit codes: 0 ok, 64 usage, 65 data error, 66 missing input, 70 internal error, 73 cannot create output, 74 I/O error, 75 another run holds the store, 78 invalid strategy.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, GenerateCommand.self, SchemaCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, PreviewCommand.self, ExplainCommand.self, ReportCommand.self, GenerateCommand.self, SchemaCommand.self]
     )
 }

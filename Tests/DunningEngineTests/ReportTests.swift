@@ -1,0 +1,48 @@
+import DunningCore
+import DunningEngine
+import Foundation
+import Testing
+
+/// `dunning report` over whole fixture histories: golden text, JSON and HTML
+/// (fixtures/<scenario>/report/), and windows.
+@Suite struct ReportTests {
+    static func store(_ scenario: String) throws -> String {
+        let work = TestSupport.temporaryDirectory()
+        let own = TestSupport.fixture("\(scenario)/strategy.yaml")
+        let strategy = FileManager.default.fileExists(atPath: own) ? own : TestSupport.strategy
+        for (day, input) in TestSupport.nights(scenario) {
+            try TestSupport.run(day, input: input, store: work + "/s.sqlite", out: nil, strategy: strategy)
+        }
+        return work + "/s.sqlite"
+    }
+
+    @Test(arguments: ["lifecycle", "allocation"])
+    func reportsMatchTheGoldenFiles(scenario: String) throws {
+        let report = try PortfolioReporter(storePath: try Self.store(scenario)).report(from: nil, to: nil)
+        let directory = TestSupport.fixture("\(scenario)/report")
+        let outputs = ["report.txt": report.text(), "report.json": String(decoding: report.json(), as: UTF8.self), "report.html": report.html()]
+        for (name, text) in outputs {
+            if GoldenTests.update {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+            }
+            #expect(text == TestSupport.read(directory + "/" + name), "\(scenario) \(name)")
+        }
+        let decoded = try JSONDecoder().decode(PortfolioReport.self, from: Data(report.json()))
+        #expect(decoded == report)
+        // Self-contained: nothing is fetched from anywhere.
+        #expect(!report.html().contains("http://") && !report.html().contains("https://") && !report.html().contains("<script"))
+    }
+
+    @Test func aWindowStartsItsCohortOnItsFirstNight() throws {
+        let reporter = PortfolioReporter(storePath: try Self.store("allocation"))
+        let all = try reporter.report(from: nil, to: nil)
+        let window = try reporter.report(from: Day(iso: "2026-04-02"), to: Day(iso: "2026-04-04"))
+        #expect(all.nights == ["2026-04-01", "2026-04-02", "2026-04-03", "2026-04-05", "2026-04-06"])
+        #expect(window.nights == ["2026-04-02", "2026-04-03"])
+        #expect(all.cohort == 38 && window.cohort == 37)   // CA03 settled on the second night
+        #expect(all.rollRates.contains { $0.from == "M0" && $0.to == "settled" && $0.cases == 1 })
+        #expect(all.workload.contains { $0.night == "2026-04-05" && $0.group == "agencies" && $0.members == 2 })
+        #expect { try reporter.report(from: Day(iso: "2027-01-01"), to: nil) } throws: { ($0 as? RunError)?.exitCode == 66 }
+    }
+}
