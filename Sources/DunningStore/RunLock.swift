@@ -20,8 +20,20 @@ public final class RunLock {
 
     public init(storePath: String) throws(LockError) {
         path = storePath + ".lock"
+        // Acquired before `fd` is set: if that fails, this object was never fully initialised, so
+        // `deinit` never runs on a descriptor already closed (and perhaps reused by another
+        // thread's file, which it would truncate and close).
+        fd = try Self.acquire(path)
+        // Record the holder for the on-call engineer; informational only, the flock is the lock.
+        let pid = "\(getpid())\n"
+        ftruncate(fd, 0)
+        _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    /// Opens and locks `path`; a descriptor that does not get the lock is closed here.
+    private static func acquire(_ path: String) throws(LockError) -> Int32 {
         // Close-on-exec: a process this one starts must never inherit (and so prolong) the lock.
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .unavailable(path: path, code: errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
@@ -34,10 +46,7 @@ public final class RunLock {
             }
             throw .unavailable(path: path, code: code)
         }
-        // Record the holder for the on-call engineer; informational only, the flock is the lock.
-        let pid = "\(getpid())\n"
-        ftruncate(fd, 0)
-        _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
+        return fd
     }
 
     deinit {

@@ -26,4 +26,45 @@ import Testing
         let again = try RunLock(storePath: path)
         withExtendedLifetime(again) {}
     }
+
+    /// Deterministic form of the check below: after a refused attempt, the last system call was
+    /// the refusal itself, not a call on the descriptor it had already closed (EBADF).
+    @Test func aRefusedLockMakesNoCallOnItsClosedDescriptor() throws {
+        let path = temporaryStorePath()
+        let holder = try RunLock(storePath: path)
+        for _ in 0..<10 {
+            errno = 0
+            _ = try? RunLock(storePath: path)
+            #expect(errno != EBADF)
+        }
+        withExtendedLifetime(holder) {}
+    }
+
+    /// A refused lock must not touch any other descriptor: it once closed (and truncated) its
+    /// descriptor number a second time on the way out, and another thread's file that had just
+    /// been given that number (a SQLite store, in the test suite) lost its descriptor.
+    @Test func aRefusedLockLeavesOtherThreadsFilesAlone() throws {
+        let path = temporaryStorePath()
+        let holder = try RunLock(storePath: path)
+        let file = temporaryStorePath() + ".data"
+        let payload = [UInt8](repeating: 0x61, count: 4096)
+        nonisolated(unsafe) var failures = 0
+        nonisolated(unsafe) var done = false
+        let writer = Thread {
+            while !done {
+                let fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+                guard fd >= 0 else { failures += 1; continue }
+                var ok = payload.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) } == payload.count
+                var back = [UInt8](repeating: 0, count: payload.count)
+                ok = ok && back.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) } == payload.count && back == payload
+                if close(fd) != 0 || !ok { failures += 1 }
+            }
+        }
+        writer.start()
+        for _ in 0..<200_000 { _ = try? RunLock(storePath: path) }
+        done = true
+        while writer.isExecuting || !writer.isFinished { usleep(1_000) }
+        #expect(failures == 0)
+        withExtendedLifetime(holder) {}
+    }
 }
