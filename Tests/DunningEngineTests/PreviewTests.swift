@@ -68,4 +68,19 @@ import Testing
             ($0 as? RunError)?.exitCode == 78
         }
     }
+
+    /// fixtures/allocation/preview: the candidate strategy against the one in force on the third
+    /// night, as a table and as JSON.
+    @Test func theFixtureCandidateMatchesTheGoldenPreview() throws {
+        let (_, baseOptions) = try prepared()
+        var options = baseOptions
+        options.strategyPath = TestSupport.fixture("allocation/preview/candidate.yaml")
+        let report = try StrategyPreview(options: options, baselinePath: strategy, logger: TestSupport.quietLogger).execute()
+        let directory = TestSupport.fixture("allocation/preview")
+        for (name, text) in ["preview.txt": report.table(), "preview.json": String(decoding: report.json(), as: UTF8.self)] {
+            if GoldenTests.update { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+            #expect(text == TestSupport.read(directory + "/" + name), "\(name)")
+        }
+        #expect(report.variantMoves.allSatisfy { $0.from == "-" })   // the baseline has no experiment
+    }
 }
