@@ -248,12 +248,6 @@ public struct Explanation: Codable, Sendable, Equatable {
         case cases, planned, held
     }
 
-    public func json() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return [UInt8]((try? encoder.encode(self)) ?? Data("{}".utf8)) + [0x0A]
-    }
-
     /// The explanation in plain words, for the terminal.
     public func text() -> String {
         var out: [String] = []

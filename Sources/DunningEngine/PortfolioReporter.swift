@@ -45,12 +45,6 @@ public struct PortfolioReporter {
 }
 
 extension PortfolioReport {
-    public func json() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return [UInt8]((try? encoder.encode(self)) ?? Data("{}".utf8)) + [0x0A]
-    }
-
     /// Tables for the terminal.
     public func text() -> String {
         var out = ["dunning report \(from) to \(to)  (\(nights.count) night\(nights.count == 1 ? "" : "s"), cohort: \(cohort) cases open on \(from))"]

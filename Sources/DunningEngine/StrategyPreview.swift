@@ -172,12 +172,6 @@ public struct PreviewReport: Codable, Sendable, Equatable {
         }.sorted { ($0.cases, $1.from, $1.to) > ($1.cases, $0.from, $0.to) }
     }
 
-    public func json() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return [UInt8]((try? encoder.encode(self)) ?? Data("{}".utf8)) + [0x0A]
-    }
-
     /// An aligned table for the terminal.
     public func table() -> String {
         var lines = ["dunning preview \(asOf)  baseline \(baseline.name) (\(baseline.sha256.prefix(12)))  candidate \(candidate.name) (\(candidate.sha256.prefix(12)))",

@@ -40,13 +40,6 @@ public struct Summary: Codable, Sendable, Equatable {
         case contacts, allocation
     }
 
-    public func json() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return [UInt8](data) + [0x0A]
-    }
-
     /// A compact, aligned table for the terminal and cron mail.
     public func table(rerun: Bool) -> String {
         func line(_ label: String, _ counts: [(String, Int)]) -> String {

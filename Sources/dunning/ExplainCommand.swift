@@ -21,8 +21,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The night to explain (YYYY-MM-DD; default: the last committed one).")
     var asOf: String?
 
-    @Option(help: "SQLite state store (default: $DUNNING_DB or \(RunOptions.defaultStorePath)).")
-    var db: String?
+    @OptionGroup var store: StoreOption
 
     @Flag(help: "Print the explanation as JSON.")
     var json = false
@@ -32,10 +31,9 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = db ?? ProcessInfo.processInfo.environment["DUNNING_DB"] ?? RunOptions.defaultStorePath
         let explanation: Explanation
         do {
-            explanation = try CaseExplainer(storePath: store).explain(customer: customer, asOf: asOf.flatMap { Day(iso: $0) })
+            explanation = try CaseExplainer(storePath: store.path).explain(customer: customer, asOf: asOf.flatMap { Day(iso: $0) })
         } catch {
             error.exit()
         }

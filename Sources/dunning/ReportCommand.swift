@@ -22,8 +22,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Last night of the window (YYYY-MM-DD; default: the last committed night).")
     var to: String?
 
-    @Option(help: "SQLite state store (default: $DUNNING_DB or \(RunOptions.defaultStorePath)).")
-    var db: String?
+    @OptionGroup var store: StoreOption
 
     @Option(help: "Also write the report as a self-contained HTML file.")
     var html: String?
@@ -41,10 +40,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = db ?? ProcessInfo.processInfo.environment["DUNNING_DB"] ?? RunOptions.defaultStorePath
         let report: PortfolioReport
         do {
-            report = try PortfolioReporter(storePath: store).report(from: from.flatMap { Day(iso: $0) }, to: to.flatMap { Day(iso: $0) })
+            report = try PortfolioReporter(storePath: store.path).report(from: from.flatMap { Day(iso: $0) }, to: to.flatMap { Day(iso: $0) })
         } catch {
             error.exit()
         }
