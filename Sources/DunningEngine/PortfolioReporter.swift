@@ -28,7 +28,8 @@ public struct PortfolioReporter {
                 buckets = [BucketScheme.current] + strategy.buckets.buckets.map(\.name)
             }
             let volumes = try store.contactVolumes(from: firstNight, through: lastNight)
-            let workloads = try store.workloads(from: firstNight, through: lastNight).map {
+            // Inactive members hold nothing and are not part of a group's load.
+            let workloads = try store.workloads(from: firstNight, through: lastNight).filter(\.active).map {
                 WorkloadPoint(night: $0.runDate, group: $0.group, agentID: $0.agentID, kind: $0.kind, cases: $0.cases,
                               plannedCalls: $0.plannedCalls)
             }

@@ -78,6 +78,16 @@ public struct PreviewReport: Codable, Sendable, Equatable {
         public var rows: [Row]
         /// Rows equal in both runs that are left out (long sections list only what changes).
         public var unchangedOmitted: Int
+
+        enum CodingKeys: String, CodingKey { case name, title, rows, unchangedOmitted = "unchanged_omitted" }
+    }
+
+    /// An amount in both runs (per currency), as decimal text.
+    public struct AmountRow: Codable, Sendable, Equatable {
+        public var key: String
+        public var baseline: String
+        public var candidate: String
+        public var change: String
     }
 
     public var asOf: String
@@ -85,18 +95,21 @@ public struct PreviewReport: Codable, Sendable, Equatable {
     public var candidate: Strategy
     public var openCases: Row
     public var sections: [Section]
+    /// Overdue amount and penalty accrued per currency.
+    public var amounts: [AmountRow]
     public var segmentMoves: [Move]
     public var groupMoves: [Move]
     public var variantMoves: [Move]
 
     enum CodingKeys: String, CodingKey {
-        case asOf = "as_of", baseline, candidate, openCases = "open_cases", sections
+        case asOf = "as_of", baseline, candidate, openCases = "open_cases", sections, amounts
         case segmentMoves = "segment_moves", groupMoves = "group_moves", variantMoves = "variant_moves"
     }
 
     /// Whether the candidate changes nothing that the report counts.
     public var isUnchanged: Bool {
         openCases.change == 0 && sections.allSatisfy { $0.rows.allSatisfy { $0.change == 0 } }
+            && amounts.allSatisfy { $0.baseline == $0.candidate }
             && segmentMoves.isEmpty && groupMoves.isEmpty && variantMoves.isEmpty
     }
 
@@ -132,6 +145,7 @@ public struct PreviewReport: Codable, Sendable, Equatable {
             section("segments", "cases per segment", bs.segments, cs.segments),
             section("variants", "cases per experiment variant", count(b.cases) { $0.variant.isEmpty ? nil : "\($0.segment)/\($0.variant)" },
                     count(c.cases) { $0.variant.isEmpty ? nil : "\($0.segment)/\($0.variant)" }),
+            section("buckets", "cases per bucket", bs.buckets, cs.buckets, order: [BucketScheme.current]),
             section("stages", "cases per stage", bs.stages, cs.stages, order: Stage.allCases.map(\.rawValue)),
             section("actions", "stage actions (milestones)", bs.actions, cs.actions, order: MilestoneKind.allCases.map(\.rawValue)),
             section("contacts", "contacts per channel", bs.contacts.planned, cs.contacts.planned, order: channelOrder),
@@ -146,10 +160,25 @@ public struct PreviewReport: Codable, Sendable, Equatable {
             asOf: cs.asOf, baseline: Strategy(name: bs.strategyName, sha256: bs.strategyHash),
             candidate: Strategy(name: cs.strategyName, sha256: cs.strategyHash),
             openCases: Row(key: "open cases", baseline: bs.openCases, candidate: cs.openCases, change: cs.openCases - bs.openCases),
-            sections: sections,
+            sections: sections, amounts: amounts(bs, cs),
             segmentMoves: moves(b, c) { d, i in d.cases[i].segment },
             groupMoves: moves(b, c) { d, i in d.assignments.map { $0[i].group } ?? "" },
             variantMoves: moves(b, c) { d, i in d.cases[i].variant.isEmpty ? "" : "\(d.cases[i].segment)/\(d.cases[i].variant)" })
+    }
+
+    /// Overdue and penalty per currency in both runs.
+    private static func amounts(_ b: Summary, _ c: Summary) -> [AmountRow] {
+        var rows: [AmountRow] = []
+        for (label, x, y) in [("overdue", b.amountOverdue, c.amountOverdue), ("penalty accrued", b.penaltyAccrued, c.penaltyAccrued)] {
+            for currency in Set(x.keys).union(y.keys).sorted() {
+                let before = x[currency].flatMap { try? Money.parse($0).get() } ?? .zero
+                let after = y[currency].flatMap { try? Money.parse($0).get() } ?? .zero
+                let delta = Money(minorUnits: after.minorUnits - before.minorUnits)
+                rows.append(AmountRow(key: "\(label) \(currency)", baseline: before.description, candidate: after.description,
+                                      change: (delta.minorUnits > 0 ? "+" : "") + delta.description))
+            }
+        }
+        return rows
     }
 
     private static func groupCases(_ s: Summary) -> [String: Int] {
@@ -177,8 +206,11 @@ public struct PreviewReport: Codable, Sendable, Equatable {
         var lines = ["dunning preview \(asOf)  baseline \(baseline.name) (\(baseline.sha256.prefix(12)))  candidate \(candidate.name) (\(candidate.sha256.prefix(12)))",
                      "  dry runs: nothing committed, no output written" + (isUnchanged ? "; the candidate changes nothing counted here" : "")]
         let width = max(34, (sections.flatMap(\.rows).map(\.key) + [openCases.key]).map { $0.count + 4 }.max() ?? 0)
+        // Value columns wide enough for the longest amount.
+        let longest = amounts.flatMap { [$0.baseline, $0.candidate, $0.change] }.map(\.count).max() ?? 0
+        let column = max(9, longest + 2)
         func cells(_ label: String, _ a: String, _ b: String, _ d: String) -> String {
-            label.padding(toLength: width, withPad: " ", startingAt: 0) + pad(a, 10) + pad(b, 11) + pad(d, 9)
+            label.padding(toLength: width, withPad: " ", startingAt: 0) + pad(a, max(10, column)) + pad(b, max(11, column)) + pad(d, column)
         }
         func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : String(n) }
@@ -189,6 +221,10 @@ public struct PreviewReport: Codable, Sendable, Equatable {
             lines.append("  " + s.title)
             for r in s.rows { lines.append(cells("    " + r.key, String(r.baseline), String(r.candidate), signed(r.change))) }
             if s.unchangedOmitted > 0 { lines.append("    (\(s.unchangedOmitted) unchanged)") }
+        }
+        if !amounts.isEmpty {
+            lines.append("  amounts")
+            for a in amounts { lines.append(cells("    " + a.key, a.baseline, a.candidate, a.change)) }
         }
         for (title, list) in [("cases changing segment", segmentMoves), ("cases changing group", groupMoves),
                               ("cases changing variant", variantMoves)] where !list.isEmpty {

@@ -8,6 +8,7 @@ public struct LoggedWorkload: Sendable, Equatable {
     public var group: String
     public var agentID: String
     public var kind: String
+    public var active: Bool
     public var cases: Int
     public var amount: Money
     public var plannedCalls: Int
@@ -61,12 +62,12 @@ extension StateStore {
     public func workloads(from: Day, through to: Day) throws -> [LoggedWorkload] {
         try db.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT run_date, group_name, agent_id, kind, cases, amount, planned_calls FROM workloads
+                SELECT run_date, group_name, agent_id, kind, active, cases, amount, planned_calls FROM workloads
                 WHERE run_date >= ? AND run_date <= ? ORDER BY run_date, rowid
                 """, arguments: [from.description, to.description]).compactMap { row in
                 Day(iso: row[0] as String).map {
-                    LoggedWorkload(runDate: $0, group: row[1], agentID: row[2], kind: row[3], cases: row[4],
-                                   amount: Money(minorUnits: row[5]), plannedCalls: row[6])
+                    LoggedWorkload(runDate: $0, group: row[1], agentID: row[2], kind: row[3], active: row[4], cases: row[5],
+                                   amount: Money(minorUnits: row[6]), plannedCalls: row[7])
                 }
             }
         }

@@ -6,13 +6,13 @@ import Logging
 
 /// The options that say which night to decide from what: shared by `run` and `preview`.
 struct NightOptions: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: "Business date YYYY-MM-DD (default: today in the strategy's business time zone).")
+    @Option(name: .customLong("as-of"), help: "Business date YYYY-MM-DD (default: $DUNNING_AS_OF or today in the strategy's business time zone).")
     var asOf: String?
 
-    @Option(help: "Directory with ledger.csv, customers.csv, agents.csv and optionally events.csv (default: input).")
+    @Option(help: "Directory with ledger.csv, customers.csv, agents.csv and optionally events.csv (default: $DUNNING_INPUT or input).")
     var input: String?
 
-    @Option(help: "SQLite state store (default: \(RunOptions.defaultStorePath)).")
+    @Option(help: "SQLite state store (default: $DUNNING_DB or \(RunOptions.defaultStorePath)).")
     var db: String?
 
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")

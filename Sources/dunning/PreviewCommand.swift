@@ -27,6 +27,10 @@ struct PreviewCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        let options = night.runOptions(strategy: strategy)
+        if !FileManager.default.fileExists(atPath: options.storePath) {
+            FileHandle.standardError.write(Data("warning: no state store at \(options.storePath): both runs decide tonight as a first night\n".utf8))
+        }
         let preview = StrategyPreview(options: night.runOptions(strategy: strategy),
                                       baselinePath: baseline ?? NightOptions.strategyInForce, logger: night.logger())
         let report: PreviewReport
