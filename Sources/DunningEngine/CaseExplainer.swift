@@ -57,7 +57,9 @@ public struct CaseExplainer {
                              strategy: Strategy?, assignments: [Dated<LoggedAssignment>]) -> Explanation.CaseExplanation {
         let d = dated.value
         let dpd = night - d.dueOn
-        let product = caseID.split(separator: "/").dropLast().dropFirst().joined(separator: "/")
+        // `customer/product/episode`, read from the right: products never contain `/`.
+        let parts = caseID.split(separator: "/", omittingEmptySubsequences: false)
+        let product = parts.count >= 3 ? String(parts[parts.count - 2]) : ""
         var c = Explanation.CaseExplanation(caseID: caseID, product: product, dpd: dpd, earliestUnpaidDue: d.dueOn.description,
                                             amountOverdue: d.amountOverdue.description, score: d.score, recordedOn: dated.runDate.description,
                                             stage: d.stage.rawValue, stageWhy: stageReason(d.stage, dpd: dpd, milestones: milestones),

@@ -78,13 +78,10 @@ extension PortfolioReport {
                   comparisons.map { [$0.segment, $0.variant, $0.reference, $0.differencePoints, "\($0.lowPoints)..\($0.highPoints)",
                                      $0.significant ? "yes" : "no"] })
         }
-        let channels = Array(Set(contacts.map(\.key))).sorted { (Channel(rawValue: $0).map { Channel.allCases.firstIndex(of: $0)! } ?? 99, $0) < (Channel(rawValue: $1).map { Channel.allCases.firstIndex(of: $0)! } ?? 99, $1) }
+        let channels = self.channels
         table("contacts planned per night", ["night"] + channels,
               nights.map { n in [n] + channels.map { c in String(contacts.first { $0.night == n && $0.key == c }?.count ?? 0) } })
-        var heldTotals: [String: Int] = [:]
-        for h in held { heldTotals[h.key, default: 0] += h.count }
-        table("held back over the window, per rule", ["rule", "occurrences"],
-              heldTotals.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
+        table("held back over the window, per rule", ["rule", "occurrences"], heldTotals.map { [$0.rule, String($0.count)] })
         table("agent workload per night and group", ["night", "group", "members", "cases", "min", "avg", "max", "planned calls"],
               workload.map { [$0.night, $0.group, String($0.members), String($0.cases), String($0.minCases), $0.averageCases,
                               String($0.maxCases), String($0.plannedCalls)] })

@@ -128,7 +128,7 @@ extension PortfolioReport {
     }
 
     private func contactSection() -> String {
-        let channels = Array(Set(contacts.map(\.key))).sorted { (Channel(rawValue: $0).map { Channel.allCases.firstIndex(of: $0)! } ?? 99, $0) < (Channel(rawValue: $1).map { Channel.allCases.firstIndex(of: $0)! } ?? 99, $1) }
+        let channels = self.channels
         let series = channels.map { c in (c, nights.map { n in Double(contacts.first { $0.night == n && $0.key == c }?.count ?? 0) }) }
         var out = ["<h2 id=\"contacts\">Contact volumes</h2>", lineChart(id: "contacts-chart", label: "contacts planned per night and channel", series: series)]
         out.append("<table id=\"contacts-table\"><tr><th>night</th>" + channels.map { "<th>\(esc($0))</th>" }.joined() + "</tr>")
@@ -136,10 +136,8 @@ extension PortfolioReport {
             out.append("<tr><td>\(esc(n))</td>" + series.map { "<td>\(Int($0.1[i]))</td>" }.joined() + "</tr>")
         }
         out.append("</table>")
-        var totals: [String: Int] = [:]
-        for h in held { totals[h.key, default: 0] += h.count }
         out.append("<table id=\"held-table\"><tr><th>held back by</th><th>occurrences</th></tr>" +
-                   totals.sorted { $0.key < $1.key }.map { "<tr><td>\(esc($0.key))</td><td>\($0.value)</td></tr>" }.joined() + "</table>")
+                   heldTotals.map { "<tr><td>\(esc($0.rule))</td><td>\($0.count)</td></tr>" }.joined() + "</table>")
         return out.joined(separator: "\n")
     }
 

@@ -161,14 +161,7 @@ public struct CSVTable {
         /// A decimal with up to three fraction digits, in thousandths (`0.5` -> 500).
         public mutating func milli(_ column: String, in range: ClosedRange<Int>) -> Int? {
             let text = String(decoding: bytes(column), as: UTF8.self)
-            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-            let digits = { (s: Substring) in !s.isEmpty && s.count <= 9 && s.allSatisfy { $0.isASCII && $0.isNumber } }
-            if parts.count <= 2, digits(parts[0]), parts.count == 1 || (digits(parts[1]) && parts[1].count <= 3),
-               let whole = Int(parts[0]) {
-                let fraction = parts.count == 2 ? Int(parts[1].padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0 : 0
-                let value = whole * 1000 + fraction
-                if range.contains(value) { return value }
-            }
+            if let value = ScaledDecimal.parse(text, fractionDigits: 3, integerDigits: 9), range.contains(value) { return value }
             error(column, "\(column) '\(preview(bytes(column)))' must be a decimal from \(Self.decimal(milli: range.lowerBound)) to \(Self.decimal(milli: range.upperBound)) with at most three decimals")
             return nil
         }

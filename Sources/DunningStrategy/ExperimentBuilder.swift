@@ -50,14 +50,7 @@ extension StrategyBuilder {
     /// `20`, `12.5`, `33.33`: a percentage above 0 and at most 100 with at most two decimals, in basis points.
     private mutating func percent(_ node: Node, _ what: String) -> Int? {
         let text = node.scalar?.string ?? ""
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let digits = { (s: Substring) in !s.isEmpty && s.count <= 3 && s.allSatisfy { $0.isASCII && $0.isNumber } }
-        if parts.count <= 2, digits(parts[0]), parts.count == 1 || (digits(parts[1]) && parts[1].count <= 2),
-           let whole = Int(parts[0]) {
-            let fraction = parts.count == 2 ? Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0 : 0
-            let value = whole * 100 + fraction
-            if value > 0, value <= 10_000 { return value }
-        }
+        if let value = ScaledDecimal.parse(text, fractionDigits: 2, integerDigits: 3), value > 0, value <= 10_000 { return value }
         reader.error(at: node, "\(what) must be a percentage above 0 and at most 100 with at most two decimals (e.g. 20 or 12.5), not '\(text.prefix(20))'")
         return nil
     }

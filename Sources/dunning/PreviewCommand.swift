@@ -29,9 +29,9 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let options = night.runOptions(strategy: strategy)
         if !FileManager.default.fileExists(atPath: options.storePath) {
-            FileHandle.standardError.write(Data("warning: no state store at \(options.storePath): both runs decide tonight as a first night\n".utf8))
+            printError("warning: no state store at \(options.storePath): both runs decide tonight as a first night")
         }
-        let preview = StrategyPreview(options: night.runOptions(strategy: strategy),
+        let preview = StrategyPreview(options: options,
                                       baselinePath: baseline ?? NightOptions.strategyInForce, logger: night.logger())
         let report: PreviewReport
         do {

@@ -175,7 +175,7 @@ struct GroupAllocation {
         let limit = group.rebalanceLimit.cases(ofGroupSize: indices.count)
         figures.rebalanceLimit = limit
         if limit > 0, !balance.isEmpty {
-            _ = rebalance(limit: limit, balance: balance, kept: kept.map { $0.filter(movable) }, amount: amount) { m, count, target in
+            rebalance(limit: limit, balance: balance, kept: kept.map { $0.filter(movable) }, amount: amount) { m, count, target in
                 if count > 0 { releaseKept(m, count: count, target: target, .rebalance, movableOnly: true) }
             } releaseOne: { m, k in
                 release(k, from: m, .rebalance)
@@ -230,9 +230,10 @@ struct GroupAllocation {
     }
 
     /// Moves kept cases of members above their fair share into the pool, at most `limit`.
-    /// Count rules compare case counts with whole fair shares; the amount rule compares amounts.
+    /// Count rules compare case counts with fair shares rounded up; the amount rule compares
+    /// amounts, beyond 1% of the share.
     private func rebalance(limit: Int, balance: [BalanceMember], kept: [[Int]], amount: (Int) -> Int64,
-                           releaseCount: (Int, Int, Int64) -> Void, releaseOne: (Int, Int) -> Void) -> Int {
+                           releaseCount: (Int, Int, Int64) -> Void, releaseOne: (Int, Int) -> Void) {
         let total = indices.count
         let groupAmount = indices.reduce(Int128(0)) { $0 + Int128(cases[$1].amountOverdue.minorUnits) }
         var moved = 0
@@ -255,7 +256,7 @@ struct GroupAllocation {
                 moved += 1
                 if top.key > target[m] / 100, !pool[m].isEmpty { heap.push(top) }
             }
-            return moved
+            return
         }
         let shares = Apportionment.fairShares(total: total, shares: balance.map(\.share), floors: balance.map { _ in 0 },
                                               caps: balance.map(\.capacity))
@@ -278,6 +279,5 @@ struct GroupAllocation {
             let target = groupAmount * Int128(fair[m]) / Int128(max(1, total))
             releaseCount(m, give[m], Int64(max(0, Int128(balance[m].amount) - target)))
         }
-        return moved
     }
 }

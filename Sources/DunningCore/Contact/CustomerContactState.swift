@@ -51,7 +51,7 @@ public struct CustomerContactState: Sendable {
             }
         }
         // Simultaneous events are ordered by kind and value, never by input position.
-        for event in events.sorted(by: { ($0.epochSeconds, $0.kind.rawValue, $0.value) < ($1.epochSeconds, $1.kind.rawValue, $1.value) }) {
+        for event in events.sorted(by: Event.chronological) {
             let day = localDay(event.epochSeconds)
             if let channel = event.kind.attemptChannel { attempted[channel, default: [:]][day, default: 0] += 1 }
             switch event.kind {

@@ -47,12 +47,17 @@ public struct Event: Sendable, Equatable {
 
 
 extension Event {
-    /// Whether the latest stop-collection or resume among `events` is a stop (simultaneous
-    /// events ordered by kind and value, as `CustomerContactState` orders them).
+    /// The order in which events take effect: by time, simultaneous ones by kind and value,
+    /// never by input position.
+    public static func chronological(_ a: Event, _ b: Event) -> Bool {
+        (a.epochSeconds, a.kind.rawValue, a.value) < (b.epochSeconds, b.kind.rawValue, b.value)
+    }
+
+    /// Whether the latest stop-collection or resume among `events` is a stop.
     public static func stopCollectionInForce(_ events: [Event]) -> Bool {
         var latest: Event?
         for e in events where e.kind == .stopCollection || e.kind == .resumeCollection {
-            if let l = latest, (e.epochSeconds, e.kind.rawValue, e.value) < (l.epochSeconds, l.kind.rawValue, l.value) { continue }
+            if let l = latest, chronological(e, l) { continue }
             latest = e
         }
         return latest?.kind == .stopCollection

@@ -206,6 +206,19 @@ public struct PortfolioReport: Sendable, Equatable, Codable {
             held: input.held.map { NightCount(night: $0.0.description, key: $0.1, count: $0.2) }, workload: workload)
     }
 
+    /// The channels with planned contacts, in channel order.
+    public var channels: [String] {
+        func rank(_ key: String) -> Int { Channel(rawValue: key).flatMap { Channel.allCases.firstIndex(of: $0) } ?? Channel.allCases.count }
+        return Array(Set(contacts.map(\.key))).sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+
+    /// Held-back occurrences over the window per rule, by rule name.
+    public var heldTotals: [(rule: String, count: Int)] {
+        var totals: [String: Int] = [:]
+        for h in held { totals[h.key, default: 0] += h.count }
+        return totals.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// The 95% Wilson score interval of `k` successes in `n` trials.
     public static func wilson(_ k: Int, _ n: Int) -> (Double, Double) {
         guard n > 0 else { return (0, 0) }
