@@ -32,7 +32,11 @@ let package = Package(
         .target(name: "DunningIO", dependencies: ["DunningCore"]),
         .target(
             name: "DunningStore",
-            dependencies: ["DunningCore", "DunningIO", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "DunningCore", "DunningIO", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the commit's bulk inserts (BulkInsert).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "DunningEngine",

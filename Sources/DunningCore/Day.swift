@@ -24,8 +24,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes.
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Day? {
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes in place (the loaders' hot path).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
         guard bytes.count == 10 else { return nil }
-        let b = bytes.startIndex
+        let b = 0
         guard bytes[b + 4] == UInt8(ascii: "-"), bytes[b + 7] == UInt8(ascii: "-") else { return nil }
         func digits(_ from: Int, _ count: Int) -> Int? {
             var value = 0
@@ -47,7 +52,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = components
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+        guard (0...9999).contains(y) else { return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) }
+        // Ten ASCII bytes, written in place: dates are formatted millions of times a night.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            out[0] = UInt8(48 + y / 1000 % 10); out[1] = UInt8(48 + y / 100 % 10)
+            out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
+            out[4] = UInt8(ascii: "-"); out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
+            out[7] = UInt8(ascii: "-"); out[8] = UInt8(48 + d / 10); out[9] = UInt8(48 + d % 10)
+            return 10
+        }
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }

@@ -42,11 +42,16 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Ad
     /// Parses a plain non-negative decimal: `12`, `12.5`, `12.50`, `.5`. Rejects signs other than a
     /// leading `-` (reported as negative), exponents, separators, spaces and more than two decimals.
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Result<Money, ParseError> {
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// The same from UTF-8 bytes in place (the loaders' hot path).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Money, ParseError> {
         guard !bytes.isEmpty else { return .failure(.empty) }
         var i = bytes.startIndex
         if bytes[i] == UInt8(ascii: "-") {
             // Distinguish "-5" (a negative amount, a clear message) from junk.
-            let rest = parse(bytes[(i + 1)...])
+            let rest = parse(UnsafeBufferPointer(rebasing: bytes[(i + 1)...]))
             if case .success(let m) = rest { return m.minorUnits == 0 ? .success(.zero) : .failure(.negative) }
             return rest
         }

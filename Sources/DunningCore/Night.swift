@@ -59,19 +59,33 @@ public struct NightPlanner: Sendable {
 
     /// Decides every case. `loans` holds tonight's loans per case; `prior` the latest recorded case
     /// per key; keys in `held` (rows rejected tonight) are left exactly as recorded.
+    /// Cases are independent, so `workers` threads decide contiguous runs of them; the decision
+    /// is the same for any number.
     public func decide(loans: [CaseKey: [Loan]], customers: [String: Customer],
-                       prior: [CaseKey: CaseHistory], held: Set<CaseKey> = []) -> NightDecision {
+                       prior: [CaseKey: CaseHistory], held: Set<CaseKey> = [], workers: Int = 1) -> NightDecision {
         var keys = Set(loans.keys)
         for (key, history) in prior where history.settledOn == nil { keys.insert(key) }
-        var decision = NightDecision()
-        for key in keys.sorted() where !held.contains(key) {
-            let outcome = decideCase(key: key, loans: loans[key] ?? [], customer: customers[key.customerID],
-                                     prior: prior[key])
-            if let state = outcome.state { decision.cases.append(state) }
-            decision.actions += outcome.actions
-            decision.reportsAwaitingNotice += outcome.reportsAwaitingNotice
+        let sorted = keys.filter { !held.contains($0) }.sorted()
+        let parts = Parallel.map(count: sorted.count, workers: workers) { range in
+            var part = NightDecision()
+            for key in sorted[range] {
+                let outcome = decideCase(key: key, loans: loans[key] ?? [], customer: customers[key.customerID],
+                                         prior: prior[key])
+                if let state = outcome.state { part.cases.append(state) }
+                part.actions += outcome.actions
+                part.reportsAwaitingNotice += outcome.reportsAwaitingNotice
+            }
+            part.actions.sort(by: Action.outputOrder)
+            return part
         }
-        decision.actions.sort(by: Action.outputOrder)
+        var decision = NightDecision()
+        for part in parts {
+            decision.cases += part.cases
+            decision.actions += part.actions
+            decision.reportsAwaitingNotice += part.reportsAwaitingNotice
+        }
+        // Parts hold ascending runs of case keys, and actions sort by case key first: the
+        // concatenation of sorted parts is sorted.
         return decision
     }
 

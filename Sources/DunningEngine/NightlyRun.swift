@@ -79,7 +79,8 @@ public struct NightlyRun {
         // 3. Inputs.
         let inputs: Inputs
         do {
-            inputs = try InputLoader(directory: options.inputDirectory, strategy: strategy, asOf: asOf).load()
+            inputs = try InputLoader(directory: options.inputDirectory, strategy: strategy, asOf: asOf,
+                                     workers: options.workers).load()
         } catch {
             switch error {
             case .missingFile(let d): throw .noInput("\(d.file): \(d.message)")
@@ -104,7 +105,8 @@ public struct NightlyRun {
 
         // 4. Decide.
         let decision = NightPlanner(strategy: strategy, asOf: asOf)
-            .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: prior, held: inputs.heldCases)
+            .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: prior, held: inputs.heldCases,
+                    workers: options.workers)
         clock.lap("decide")
 
         // 5. Allocate cases to groups and members, then plan contacts from the decisions,
@@ -127,51 +129,73 @@ public struct NightlyRun {
         allocation?.countPlannedCalls(contactPlan.contacts)
         clock.lap("contacts")
 
-        // 6. Write once: stage outputs, commit the store, then publish the outputs.
+        // 6. Write once: stage outputs and commit the store together, then publish the outputs.
         var summary = Summary.make(asOf: asOf, strategy: strategy, committed: !options.dryRun,
                                    missedNights: previousRun.map { max(0, asOf - $0 - 1) } ?? 0,
                                    inputs: inputs, decision: decision, plan: contactPlan, allocation: allocation)
         let outputDirectory = options.outputDirectory ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: asOf, root: options.outputRoot))
-        var staged: StagedOutput?
-        do throws(StagedOutput.WriteError) {
-            if let outputDirectory {
-                staged = try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode))
-                try staged!.stage("actions.csv", OutputFiles.actions(decision.actions, runDate: asOf))
-                try staged!.stage("cases.csv", OutputFiles.cases(decision.cases, assignments: allocation?.outcome.assignments,
-                                                                 runDate: asOf))
-                try staged!.stage("workload.csv", OutputFiles.workload(allocation?.outcome.loads ?? [], runDate: asOf))
-                try staged!.stage("contacts.csv", OutputFiles.contacts(contactPlan.contacts, runDate: asOf))
-                try staged!.stage("deferred.csv", OutputFiles.deferred(contactPlan.deferrals, runDate: asOf))
-                try staged!.stage("rejects.csv", OutputFiles.rejects(inputs.problems))
+        // Outputs are staged on a second thread while the store commits; the transaction waits
+        // for them and rolls back if they fail, so a night is committed only with its outputs.
+        var staging: OutputStaging?
+        if let outputDirectory {
+            do throws(StagedOutput.WriteError) {
+                staging = OutputStaging(try StagedOutput(directory: outputDirectory, mode: mode_t(options.fileMode)))
+            } catch {
+                throw error.isDirectory ? .cannotCreate("cannot create the output directory: \(error)") : .io("cannot write outputs: \(error)")
             }
-        } catch {
-            staged?.discard()
-            throw error.isDirectory ? .cannotCreate("cannot create the output directory: \(error)") : .io("cannot write outputs: \(error)")
+            let assignments = allocation?.outcome.assignments, loads = allocation?.outcome.loads ?? []
+            let problems = inputs.problems
+            staging!.start { (staged: inout StagedOutput) throws(StagedOutput.WriteError) in
+                try staged.stage("actions.csv") { (f: inout FileWriter) throws(WriteError) in try OutputFiles.actions(decision.actions, runDate: asOf, to: &f) }
+                try staged.stage("cases.csv") { (f: inout FileWriter) throws(WriteError) in
+                    try OutputFiles.cases(decision.cases, assignments: assignments, runDate: asOf, to: &f)
+                }
+                try staged.stage("workload.csv") { (f: inout FileWriter) throws(WriteError) in try OutputFiles.workload(loads, runDate: asOf, to: &f) }
+                try staged.stage("contacts.csv") { (f: inout FileWriter) throws(WriteError) in try OutputFiles.contacts(contactPlan.contacts, runDate: asOf, to: &f) }
+                try staged.stage("deferred.csv") { (f: inout FileWriter) throws(WriteError) in try OutputFiles.deferred(contactPlan.deferrals, runDate: asOf, to: &f) }
+                try staged.stage("rejects.csv") { (f: inout FileWriter) throws(WriteError) in try OutputFiles.rejects(problems, to: &f) }
+            }
         }
-        clock.lap("outputs")
+        func outputsStaged() throws(RunError) {
+            do { try staging?.wait() } catch {
+                staging?.staged.discard()
+                throw .io("cannot write outputs: \(error)")
+            }
+        }
         if let store, !options.dryRun {
             let record = RunRecord(runDate: asOf, strategyName: strategy.name, strategyHash: strategy.contentHash,
                                    engineVersion: Self.engineVersion, committedAt: ISO8601DateFormatter().string(from: Date()),
                                    openCases: decision.cases.count, actions: decision.actions.count,
                                    rejectedRows: inputs.rejectedRowCount, summaryJSON: String(decoding: summary.json(), as: UTF8.self))
+            var outputFailure: RunError?
             do {
                 let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
                 let audit = try self.audit(strategy: strategy, asOf: asOf, store: store, inputs: inputs, decision: decision)
                 try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
-                                 events: inputs.events, plan: contactPlan, allocation: allocation?.record, audit: audit)
+                                 events: inputs.events, plan: contactPlan, allocation: allocation?.record, audit: audit,
+                                 keepSince: options.retainDays > 0 ? asOf - options.retainDays : nil,
+                                 beforeCommit: {
+                                     do throws(RunError) { try outputsStaged() } catch { outputFailure = error; throw error }
+                                 })
             } catch {
-                staged?.discard()
+                // Whatever failed, the output thread is done before its files are removed.
+                if let outputFailure { throw outputFailure }
+                do { try outputsStaged() } catch {}
+                staging?.staged.discard()
                 throw .io("cannot commit to the state store \(options.storePath): \(error)")
             }
             logger.info("committed", metadata: ["actions": "\(decision.actions.count)", "open_cases": "\(decision.cases.count)"])
+        } else {
+            try outputsStaged()
         }
         clock.lap("commit")
+        if let ms = staging?.milliseconds { clock.record("outputs", ms) }
         summary.timingsMs = clock.laps
         do {
-            try staged?.stage("summary.json", summary.json())
-            try staged?.publish()
+            try staging?.staged.stage("summary.json", summary.json())
+            try staging?.staged.publish()
         } catch {
-            staged?.discard()
+            staging?.staged.discard()
             throw .io("cannot publish outputs: \(error)")
         }
         var detail: NightDetail?
@@ -214,8 +238,9 @@ extension NightlyRun {
         for customer in inputs.customers.values {
             for zone in ContactPlanner.zones(of: customer, default: strategy.defaultCustomerTimeZone) { zoneNames.insert(zone) }
         }
-        let planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun,
+        var planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun,
                                      clock: FoundationZoneClock(names: zoneNames))
+        planner.workers = options.workers
         var callsPerDay: [String: Int] = [:]
         for agent in inputs.agents { if let limit = agent.callsPerDay { callsPerDay[agent.id] = limit } }
         return planner.plan(.init(cases: decision.cases, actions: decision.actions, prior: prior,
@@ -234,6 +259,9 @@ struct PhaseClock {
         laps[name] = Int((now - last) / 1_000_000)
         last = now
     }
+
+    /// A phase timed elsewhere (on another thread, overlapping the laps).
+    mutating func record(_ name: String, _ milliseconds: Int) { laps[name] = milliseconds }
 }
 
 /// "Today" in the lender's business calendar.

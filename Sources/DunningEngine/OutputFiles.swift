@@ -1,6 +1,9 @@
 import DunningCore
 import DunningIO
 
+public typealias FileWriter = StagedOutput.FileWriter
+public typealias WriteError = StagedOutput.WriteError
+
 /// The public output contract (docs/file-formats.md): column names and row order.
 public enum OutputFiles {
     public static let actionsHeader = ["run_date", "customer_id", "case_id", "loan_id", "action", "due_on", "amount", "detail"]
@@ -16,34 +19,44 @@ public enum OutputFiles {
                                         "priority", "reason", "held_by", "outcome", "retry_until"]
     public static let rejectsHeader = ["file", "line", "column", "reason"]
 
-    public static func actions(_ actions: [Action], runDate: Day) -> [UInt8] {
-        var csv = CSVWriter(header: actionsHeader)
+    /// Writes `rows` as CSV under `header`, handing the file a megabyte at a time.
+    static func stream<T>(_ rows: [T], header: [String], to file: inout FileWriter,
+                          _ row: (T, inout CSVWriter) -> Void) throws(WriteError) {
+        var csv = CSVWriter(header: header)
+        for r in rows {
+            row(r, &csv)
+            if csv.bytes.count >= 1 << 20 {
+                try file.write(csv.bytes)
+                csv.resetToEmpty()
+            }
+        }
+        try file.write(csv.bytes)
+    }
+
+    public static func actions(_ actions: [Action], runDate: Day, to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
-        for a in actions {
+        try stream(actions, header: actionsHeader, to: &file) { a, csv in
             csv.append([date, a.caseKey.customerID, a.caseID, a.loanID, a.kind.rawValue, a.dueOn.description,
                         a.amount?.description ?? "", a.detail])
         }
-        return csv.bytes
     }
 
     /// `assignments` (same order as `cases`) is nil when the strategy allocates nothing.
-    public static func cases(_ cases: [CaseState], assignments: [Assignment]?, runDate: Day) -> [UInt8] {
-        var csv = CSVWriter(header: casesHeader)
+    public static func cases(_ cases: [CaseState], assignments: [Assignment]?, runDate: Day,
+                             to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
-        for (i, c) in cases.enumerated() {
-            let a = assignments?[i]
+        try stream(Array(cases.indices), header: casesHeader, to: &file) { i, csv in
+            let c = cases[i], a = assignments?[i]
             csv.append([date, c.caseID, c.key.customerID, c.key.product, c.stage.rawValue, c.bucket, String(c.dpd),
                         c.amountOverdue.description, c.penaltyAccrued.description, c.segment, c.currency,
                         a?.group ?? "", a?.agentID ?? "", a?.kind.rawValue ?? "", a?.reason.rawValue ?? "", c.variant])
         }
-        return csv.bytes
     }
 
     /// One row per member of every group (robot groups: one row, empty agent_id), strategy order.
-    public static func workload(_ loads: [MemberLoad], runDate: Day) -> [UInt8] {
-        var csv = CSVWriter(header: workloadHeader)
+    public static func workload(_ loads: [MemberLoad], runDate: Day, to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
-        for l in loads {
+        try stream(loads, header: workloadHeader, to: &file) { l, csv in
             let robot = l.kind == .robot, agency = l.kind == .agency, byCount = l.balancesCount && !robot
             csv.append([date, l.group, l.kind.rawValue, l.agentID, l.active ? "true" : "false",
                         l.capacity.map(String.init) ?? "", robot || agency ? "" : decimalMilli(l.weightMilli),
@@ -51,7 +64,6 @@ public enum OutputFiles {
                         byCount ? hundredths(l.idealCasesHundredths) : "", robot ? "" : l.idealAmount.description, String(l.new), String(l.kept), String(l.moved),
                         String(l.recycled), String(l.stopped), String(l.plannedCalls), l.callsPerDay.map(String.init) ?? ""])
         }
-        return csv.bytes
     }
 
     /// Thousandths as short decimal text: 1000 -> `1`, 500 -> `0.5`, 1250 -> `1.25`.
@@ -62,29 +74,25 @@ public enum OutputFiles {
         return fraction.isEmpty ? whole : whole + "." + fraction
     }
 
-    public static func contacts(_ contacts: [PlannedContact], runDate: Day) -> [UInt8] {
-        var csv = CSVWriter(header: contactsHeader)
+    public static func contacts(_ contacts: [PlannedContact], runDate: Day, to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
-        for c in contacts {
+        try stream(contacts, header: contactsHeader, to: &file) { c, csv in
             csv.append([date, c.customerID, c.caseID, c.channel.rawValue, c.target.rawValue, c.scheduledAt, c.template,
                         c.agentID, c.segment, String(c.priority), c.reason, c.variant])
         }
-        return csv.bytes
     }
 
-    public static func deferred(_ deferrals: [Deferral], runDate: Day) -> [UInt8] {
-        var csv = CSVWriter(header: deferredHeader)
+    public static func deferred(_ deferrals: [Deferral], runDate: Day, to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
-        for d in deferrals {
+        try stream(deferrals, header: deferredHeader, to: &file) { d, csv in
             csv.append([date, d.customerID, d.caseID, d.channel.rawValue, d.target.rawValue, d.template, d.segment,
                         String(d.priority), d.reason, d.heldBy.rawValue, d.outcome.rawValue, d.retryUntil?.description ?? ""])
         }
-        return csv.bytes
     }
 
-    public static func rejects(_ problems: [Diagnostic]) -> [UInt8] {
-        var csv = CSVWriter(header: rejectsHeader)
-        for p in problems { csv.append([String(p.file.split(separator: "/").last ?? ""), String(p.line), String(p.column), p.message]) }
-        return csv.bytes
+    public static func rejects(_ problems: [Diagnostic], to file: inout FileWriter) throws(WriteError) {
+        try stream(problems, header: rejectsHeader, to: &file) { p, csv in
+            csv.append([String(p.file.split(separator: "/").last ?? ""), String(p.line), String(p.column), p.message])
+        }
     }
 }

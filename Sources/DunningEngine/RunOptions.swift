@@ -1,4 +1,5 @@
 import DunningCore
+import Foundation
 
 /// Everything `dunning run` needs to know, after flags and environment are resolved.
 public struct RunOptions: Sendable {
@@ -18,6 +19,23 @@ public struct RunOptions: Sendable {
     public var fileMode: UInt32
     /// Hand back every decision of the night in `RunReport.detail` (for `dunning preview`).
     public var collectDetail = false
+    /// Threads for reading the ledger, deciding cases and planning contacts: one per core by
+    /// default (`DUNNING_THREADS` overrides it). Outputs are identical for any number.
+    public var workers = RunOptions.defaultWorkers
+    /// Nights of history kept in the store's logs (contacts, deferrals, attempt events,
+    /// workloads; superseded decision and assignment rows); 0 keeps everything. Milestones,
+    /// lasting events and each case's latest decision and assignment are always kept.
+    public var retainDays = RunOptions.defaultRetainDays
+
+    /// Three months: a quarter of reports and explanations, twice the longest lookback.
+    public static let defaultRetainDays = 92
+    /// The contact plan reads this far back (caps, deferred steps, catch-up of missed nights).
+    public static let minimumRetainDays = NightlyRun.contactLookbackDays
+
+    public static var defaultWorkers: Int {
+        if let text = ProcessInfo.processInfo.environment["DUNNING_THREADS"], let n = Int(text), n >= 1 { return min(n, 64) }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
 
     public init(asOf: Day? = nil, strategyPath: String, inputDirectory: String, storePath: String,
                 outputDirectory: String? = nil, outputRoot: String? = nil, dryRun: Bool = false, skipBadRows: Bool = false, fileMode: UInt32 = 0o600) {

@@ -16,8 +16,13 @@ public struct CSVReader {
 
     public let buffer: UnsafeMutableBufferPointer<UInt8>
     private var position: Int
+    /// Where this reader stops: the buffer's end, or the end of a chunk.
+    private let end: Int
     private var line = 1
     private var lineStart: Int
+    /// Whether any field so far was quoted or held a stray quote: a chunk split at a line end can
+    /// only be trusted when none was.
+    public private(set) var sawQuote = false
 
     /// Fields of the current record: byte ranges into `buffer`.
     public private(set) var fields: [Range<Int>] = []
@@ -31,8 +36,22 @@ public struct CSVReader {
         self.buffer = buffer
         let bom = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
         position = bom ? 3 : 0
+        end = buffer.count
         lineStart = position
     }
+
+    /// A reader of `range` only, which must start at the beginning of a line; its line numbers
+    /// count from 1 at `range.lowerBound` (the caller adds the lines before it).
+    public init(buffer: UnsafeMutableBufferPointer<UInt8>, range: Range<Int>) {
+        self.buffer = buffer
+        position = range.lowerBound
+        end = range.upperBound
+        lineStart = position
+    }
+
+    /// Byte offset of the next unread record, and its line number.
+    public var offset: Int { position }
+    public var currentLine: Int { line }
 
     /// Line and 1-based column (in Unicode scalars) of field `index` of the current record.
     public func location(ofField index: Int) -> (line: Int, column: Int) {
@@ -68,7 +87,6 @@ public struct CSVReader {
         fields.removeAll(keepingCapacity: true)
         fieldLines.removeAll(keepingCapacity: true)
         fieldLineStarts.removeAll(keepingCapacity: true)
-        let end = buffer.count
         // Skip blank lines.
         while position < end {
             let c = buffer[position]
@@ -105,12 +123,12 @@ public struct CSVReader {
 
     private mutating func readPlainField() throws(SyntaxError) {
         let start = position
-        let end = buffer.count
         while position < end {
             let c = buffer[position]
             if c == UInt8(ascii: ",") || c == 0x0A { break }
             if c == 0x0D, position + 1 < end, buffer[position + 1] == 0x0A { break }
             if c == UInt8(ascii: "\"") {
+                sawQuote = true
                 let col = column(from: lineStart, to: position)
                 let errLine = line
                 skipToNextLine()
@@ -122,11 +140,11 @@ public struct CSVReader {
     }
 
     private mutating func readQuotedField() throws(SyntaxError) {
+        sawQuote = true
         let openLine = line, openColumn = column(from: lineStart, to: position)
         position += 1 // opening quote
         let start = position
         var write = position
-        let end = buffer.count
         while position < end {
             let c = buffer[position]
             if c == UInt8(ascii: "\"") {
@@ -149,7 +167,6 @@ public struct CSVReader {
     }
 
     private mutating func skipToNextLine() {
-        let end = buffer.count
         while position < end, buffer[position] != 0x0A { position += 1 }
         if position < end { position += 1; line += 1; lineStart = position }
     }

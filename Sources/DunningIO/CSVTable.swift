@@ -9,7 +9,10 @@ public struct CSVTable {
     public let displayName: String
     private let file: MappedFile
     private var reader: CSVReader
-    private var columns: [String: Int] = [:]
+    /// Header names (lowercased, trimmed) and their positions. A short list searched in order:
+    /// rows look columns up by name several times each, and comparing a few short strings is
+    /// cheaper than hashing one.
+    private var columns = ColumnIndex()
     private var headerCount = 0
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var rowCount = 0
@@ -44,7 +47,7 @@ public struct CSVTable {
         headerCount = reader.fields.count
         for i in 0..<headerCount {
             let name = (reader.string(i) ?? "").trimmingASCIISpaces().lowercased()
-            if columns[name] == nil { columns[name] = i }
+            if columns[name] == nil { columns.add(name, at: i) }
         }
         let missing = required.filter { columns[$0] == nil }
         if !missing.isEmpty {
@@ -59,6 +62,32 @@ public struct CSVTable {
     }
 
     public func has(_ column: String) -> Bool { columns[column] != nil }
+
+    /// The line of the first data row whose `column` holds each of `values`, read again from the
+    /// file (a fresh mapping: the first read unescaped quoted fields in place). For messages that
+    /// cite an earlier row, which only bad files need.
+    func firstLines(of values: Set<String>, column: String) -> [String: Int] {
+        guard let index = columns[column], let file = try? MappedFile(path: file.path) else { return [:] }
+        var reader = CSVReader(buffer: file.buffer)
+        var first: [String: Int] = [:]
+        var header = true
+        while first.count < values.count {
+            guard let more = try? reader.next() else { continue }
+            guard more else { break }
+            if header { header = false; continue }
+            guard reader.fields.count == headerCount, let value = reader.string(index), values.contains(value), first[value] == nil else { continue }
+            first[value] = reader.recordLine
+        }
+        return first
+    }
+
+    /// Position of a column in each record, by its lowercased header name.
+    func columnIndex(_ name: String) -> Int? { columns[name] }
+    /// Fields every record must have: as many as the header.
+    var fieldCount: Int { headerCount }
+    /// The mapped file and where its data rows start (offset and line), for loaders that read the
+    /// rows themselves (`LedgerLoader`).
+    var dataRegion: (file: MappedFile, start: Int, line: Int) { (file, reader.offset, reader.currentLine) }
 
     /// Calls `body` for every data row. `body` reports problems through the `Row`.
     public mutating func forEachRow(_ body: (inout Row) -> Void) {
@@ -102,49 +131,32 @@ public struct CSVTable {
 
         public func isEmpty(_ column: String) -> Bool { bytes(column).isEmpty }
 
+        /// Line and column of a field, for diagnostics written later.
+        public func location(_ column: String) -> (line: Int, column: Int) {
+            table.columns[column].map { table.reader.location(ofField: $0) } ?? (line, 1)
+        }
+
         public mutating func error(_ column: String, _ message: String) {
             let (line, col) = table.columns[column].map { table.reader.location(ofField: $0) } ?? (self.line, 1)
             problems.append(Diagnostic(file: table.displayName, line: line, column: col, message: message))
         }
 
         /// A required identifier: non-empty, valid UTF-8, at most 128 bytes, no control characters.
-        public mutating func identifier(_ column: String) -> String? {
-            let raw = bytes(column)
-            guard !raw.isEmpty else { error(column, "\(column) is empty"); return nil }
-            guard raw.count <= 128 else { error(column, "\(column) is longer than 128 bytes"); return nil }
-            guard !raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
-                error(column, "\(column) contains control characters"); return nil
-            }
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                error(column, "\(column) is not valid UTF-8"); return nil
-            }
-            return text
-        }
+        public mutating func identifier(_ column: String) -> String? { check(column, FieldRules.identifier(bytes(column), column: column)) }
 
-        public mutating func day(_ column: String) -> Day? {
-            let raw = bytes(column)
-            if let day = Day.parse(Array(raw)[...]) { return day }
-            error(column, "\(column) '\(preview(raw))' is not a valid date (YYYY-MM-DD)")
-            return nil
-        }
+        public mutating func day(_ column: String) -> Day? { check(column, FieldRules.day(bytes(column), column: column)) }
 
-        public mutating func money(_ column: String) -> Money? {
-            switch Money.parse(Array(bytes(column))[...]) {
-            case .success(let value): return value
-            case .failure(let failure):
-                error(column, "\(column) '\(preview(bytes(column)))': \(failure)")
-                return nil
-            }
-        }
+        public mutating func money(_ column: String) -> Money? { check(column, FieldRules.money(bytes(column), column: column)) }
 
         public mutating func integer(_ column: String, in range: ClosedRange<Int>) -> Int? {
-            let raw = bytes(column)
-            guard raw.count <= 18, !raw.isEmpty, raw.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                  let value = Int(String(decoding: raw, as: UTF8.self)), range.contains(value) else {
-                error(column, "\(column) '\(preview(raw))' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
+            check(column, FieldRules.integer(bytes(column), column: column, in: range))
+        }
+
+        private mutating func check<T>(_ column: String, _ result: Result<T, FieldProblem>) -> T? {
+            switch result {
+            case .success(let value): return value
+            case .failure(let problem): error(column, problem.message); return nil
             }
-            return value
         }
 
         /// `true`/`false` (also `yes`/`no`, `1`/`0`), any case.
@@ -177,11 +189,23 @@ public struct CSVTable {
             return "\(sign)\(whole).\(digits)"
         }
 
-        /// A short printable excerpt of a bad value (never a whole 10 MB field).
-        func preview(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-            let text = String(decoding: raw.prefix(40), as: UTF8.self)
-            return raw.count > 40 ? text + "..." : text
-        }
+        func preview(_ raw: UnsafeBufferPointer<UInt8>) -> String { FieldRules.preview(raw) }
+    }
+}
+
+/// Column positions by header name.
+struct ColumnIndex {
+    private var names: [String] = []
+    private var positions: [Int] = []
+
+    mutating func add(_ name: String, at position: Int) {
+        names.append(name)
+        positions.append(position)
+    }
+
+    subscript(name: String) -> Int? {
+        for i in names.indices where names[i] == name { return positions[i] }
+        return nil
     }
 }
 

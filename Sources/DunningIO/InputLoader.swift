@@ -39,11 +39,17 @@ public struct InputLoader {
     public let directory: String
     public let strategy: Strategy
     public let asOf: Day
+    /// Threads that read the ledger: one per core by default (tests vary it to check that every
+    /// split reads the same as one thread).
+    public var workers: Int
+    /// The smallest ledger chunk a thread takes (tests make it tiny to split small files).
+    var minimumChunkBytes = LedgerLoader.defaultMinimumChunkBytes
 
-    public init(directory: String, strategy: Strategy, asOf: Day) {
+    public init(directory: String, strategy: Strategy, asOf: Day, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.directory = directory
         self.strategy = strategy
         self.asOf = asOf
+        self.workers = workers
     }
 
     public static let ledgerColumns = ["loan_id", "customer_id", "product", "instalment", "due_date", "amount_due", "amount_paid"]
@@ -84,23 +90,24 @@ public struct InputLoader {
     private func loadCustomers(into inputs: inout Inputs, rejected: inout [String: Int]) throws(InputError) {
         guard var table = try open("customers.csv", required: Self.customerColumns) else { return }
         var zoneCache: [String: Bool] = [:]
-        var firstLine: [String: Int] = [:]
+        /// Rows naming a customer already seen: (line, column, ID); the first row's line is looked
+        /// up afterwards, so the common case keeps one dictionary, not two.
+        var repeats: [(line: Int, column: Int, id: String)] = []
         table.forEachRow { row in
             guard let id = row.identifier("customer_id") else { return }
-            if let earlier = firstLine[id] {
-                row.error("customer_id", "customer \(id) is listed twice (first at line \(earlier))")
+            if inputs.customers[id] != nil || rejected[id] != nil {
+                let (line, column) = row.location("customer_id")
+                repeats.append((line, column, id))
                 rejected[id] = row.line
                 return
             }
-            firstLine[id] = row.line
             let score = row.isEmpty("score") ? nil : row.integer("score", in: 0...1000)
             var zone: String?
             if row.isEmpty("timezone") == false, let text = row.identifier("timezone") {
-                let candidates = text.split(separator: "|").map(String.init)
-                for candidate in candidates {
-                    let known = zoneCache[candidate] ?? (TimeZone(identifier: candidate) != nil && (candidate.contains("/") || candidate == "UTC"))
-                    zoneCache[candidate] = known
-                    if !known { row.error("timezone", "unknown IANA time zone '\(candidate)'") }
+                if let known = zoneCache[text] {
+                    if !known { reportZones(text, row: &row) }
+                } else {
+                    zoneCache[text] = reportZones(text, row: &row)
                 }
                 zone = text
             }
@@ -112,118 +119,42 @@ public struct InputLoader {
         for id in rejected.keys { inputs.customers[id] = nil }
         inputs.rowCounts["customers.csv"] = table.rowCount
         inputs.problems += table.diagnostics
+        if !repeats.isEmpty {
+            let first = table.firstLines(of: Set(repeats.map(\.id)), column: "customer_id")
+            for r in repeats {
+                inputs.problems.append(Diagnostic(file: table.displayName, line: r.line, column: r.column,
+                                                  message: "customer \(r.id) is listed twice (first at line \(first[r.id] ?? 0))"))
+            }
+        }
+    }
+
+    /// Reports every unknown zone of a `|`-separated list; true when all are known.
+    @discardableResult
+    private func reportZones(_ text: String, row: inout CSVTable.Row) -> Bool {
+        var allKnown = true
+        for candidate in text.split(separator: "|").map(String.init) {
+            let known = TimeZone(identifier: candidate) != nil && (candidate.contains("/") || candidate == "UTC")
+            if !known { row.error("timezone", "unknown IANA time zone '\(candidate)'"); allKnown = false }
+        }
+        return allKnown
     }
 
     // MARK: ledger.csv
 
-    private struct LoanDraft {
-        var customerID: String
-        var product: String
-        var currency: String
-        var firstLine: Int
-        var instalments: [Instalment] = []
-        var numbers: [Int: Int] = [:] // instalment number -> line
-    }
-
     private func loadLedger(into inputs: inout Inputs, rejectedCustomers: [String: Int]) throws(InputError) {
-        guard var table = try open("ledger.csv", required: Self.ledgerColumns) else { return }
-        let hasCurrency = table.has("currency")
-        var drafts: [String: LoanDraft] = [:]
-        var badLoans: [String: Diagnostic] = [:]
-        var unattributable: [Diagnostic] = []
-        let customers = inputs.customers
-        let strategy = self.strategy
-        table.forEachRow { row in
-            let loanID = row.identifier("loan_id")
-            let customerID = row.identifier("customer_id")
-            var product: String?
-            if let p = row.identifier("product") {
-                if ProductCode.isValid(p) { product = p } else {
-                    row.error("product", "product code '\(p)' may use only letters, digits, '_', '-' and '.'")
-                }
-            }
-            let number = row.integer("instalment", in: 1...10_000)
-            let due = row.day("due_date")
-            let amountDue = row.money("amount_due")
-            let amountPaid = row.money("amount_paid")
-            var currency = strategy.currency
-            if hasCurrency, !row.isEmpty("currency") {
-                let code = String(decoding: row.bytes("currency"), as: UTF8.self)
-                if code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) { currency = code } else {
-                    row.error("currency", "currency '\(code.prefix(20))' is not an ISO 4217 code such as CNY")
-                }
-            }
-            if let amountDue, let amountPaid, amountPaid > amountDue + strategy.paidTolerance {
-                row.error("amount_paid", "amount_paid \(amountPaid) exceeds amount_due \(amountDue) by more than the tolerance \(strategy.paidTolerance)")
-            }
-            if let customerID, customers[customerID] == nil {
-                if let line = rejectedCustomers[customerID] {
-                    row.error("customer_id", "customer \(customerID) was rejected in customers.csv (line \(line))")
-                } else {
-                    row.error("customer_id", "customer \(customerID) is not in customers.csv")
-                }
-            }
-            guard let loanID else {
-                unattributable += row.problems
-                return
-            }
-            // Recorded last, so that the consistency checks below count too.
-            defer { if !row.isValid, badLoans[loanID] == nil { badLoans[loanID] = row.problems[0] } }
-            var draft: LoanDraft
-            if let existing = drafts[loanID] {
-                draft = existing
-                if let customerID, customerID != draft.customerID {
-                    row.error("customer_id", "loan \(loanID) belongs to customer \(draft.customerID) at line \(draft.firstLine)")
-                }
-                if let product, product != draft.product {
-                    row.error("product", "loan \(loanID) has product \(draft.product) at line \(draft.firstLine)")
-                }
-                if currency != draft.currency {
-                    row.error(hasCurrency ? "currency" : "loan_id", "loan \(loanID) is in \(draft.currency) at line \(draft.firstLine)")
-                }
-                if let number, let earlier = draft.numbers[number] {
-                    row.error("instalment", "duplicate instalment \(number) of loan \(loanID) (first at line \(earlier))")
-                }
-            } else if let customerID, let product {
-                draft = LoanDraft(customerID: customerID, product: product, currency: currency, firstLine: row.line)
-            } else {
-                return // no valid key yet: a later row may name it; otherwise unattributable below
-            }
-            if row.isValid, let number, let due, let amountDue, let amountPaid {
-                draft.numbers[number] = row.line
-                draft.instalments.append(Instalment(number: number, due: due, amountDue: amountDue, amountPaid: amountPaid))
-            }
-            drafts[loanID] = draft
-        }
-        inputs.rowCounts["ledger.csv"] = table.rowCount
-        inputs.problems += table.diagnostics
-        // A bad loan whose rows never named a valid customer and product cannot be held by key.
-        unattributable += badLoans.filter { drafts[$0.key] == nil }.map(\.value)
-        inputs.unattributableRows = (unattributable + table.unreadableRows).sorted()
-
-        // One currency per case: amounts of a case are summed.
-        var caseCurrency: [CaseKey: (String, String)] = [:]
-        for loanID in drafts.keys.sorted() {
-            guard let draft = drafts[loanID] else { continue }
-            let key = CaseKey(customerID: draft.customerID, product: draft.product)
-            var bad = badLoans[loanID] != nil
-            if let (currency, other) = caseCurrency[key], currency != draft.currency {
-                inputs.problems.append(Diagnostic(file: table.displayName, line: draft.firstLine, column: 1,
-                                                  message: "loan \(loanID) is in \(draft.currency) but loan \(other) of the same case is in \(currency)"))
-                bad = true
-            } else if caseCurrency[key] == nil {
-                caseCurrency[key] = (draft.currency, loanID)
-            }
-            if bad {
-                // A loan with any bad row is held whole: a missing instalment could fake a cure.
-                inputs.heldCases.insert(key)
-                continue
-            }
-            inputs.loansByCase[key, default: []].append(
-                Loan(id: loanID, customerID: draft.customerID, product: draft.product, currency: draft.currency,
-                     instalments: draft.instalments))
-        }
-        for key in inputs.heldCases { inputs.loansByCase[key] = nil }
+        guard let table = try open("ledger.csv", required: Self.ledgerColumns) else { return }
+        // Decisions look at instalments due up to tonight, or a little after it when a stage starts
+        // before the due date (pre-collection at D-2).
+        let stages = strategy.stages
+        let horizon = asOf + max(0, -stages.preCollection, -stages.penalty)
+        let result = LedgerLoader(table: table, customers: inputs.customers, rejectedCustomers: rejectedCustomers,
+                                  defaultCurrency: strategy.currency, paidTolerance: strategy.paidTolerance,
+                                  horizon: horizon, workers: workers, minimumChunkBytes: minimumChunkBytes).load()
+        inputs.loansByCase = result.loansByCase
+        inputs.heldCases = result.heldCases
+        inputs.rowCounts["ledger.csv"] = result.rowCount
+        inputs.problems += result.problems
+        inputs.unattributableRows = result.unattributable
     }
 
     // MARK: events.csv

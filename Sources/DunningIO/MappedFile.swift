@@ -6,7 +6,8 @@ import Darwin
 
 /// A file mapped privately into memory: reads come from the page cache, and writes (the CSV
 /// reader's in-place unescaping) stay in this process and never reach the file.
-public final class MappedFile {
+/// Sendable: nothing changes after `init`; readers on several threads share one mapping.
+public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let buffer: UnsafeMutableBufferPointer<UInt8>
     private let mapping: UnsafeMutableRawPointer?
@@ -34,6 +35,18 @@ public final class MappedFile {
         madvise(pointer, length, MADV_SEQUENTIAL)
         mapping = pointer
         buffer = UnsafeMutableBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    /// Drops the pages of `range` from this process (they stay in the page cache): a reader that
+    /// is done with them keeps its resident memory to what it still reads, not the file's size.
+    /// Only for pages never written (no unescaped quotes): private copies would be lost.
+    public func release(_ range: Range<Int>) {
+        guard let mapping, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound / page * page
+        guard end > start else { return }
+        madvise(mapping + start, end - start, MADV_DONTNEED)
     }
 
     deinit {

@@ -31,6 +31,30 @@ public struct StagedOutput {
     }
 
     public mutating func stage(_ name: String, _ bytes: [UInt8]) throws(WriteError) {
+        try stage(name) { (file: inout FileWriter) throws(WriteError) in try file.write(bytes) }
+    }
+
+    /// An open temporary file that `body` streams into: large outputs never sit whole in memory.
+    public struct FileWriter {
+        fileprivate let fd: Int32
+        fileprivate let path: String
+
+        public func write(_ bytes: [UInt8]) throws(WriteError) {
+            var written = 0
+            while written < bytes.count {
+                let n = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(path: path, code: errno)
+                }
+                written += n
+            }
+        }
+    }
+
+    /// Writes `name` through `body` into a temporary file of this directory, synced to disk, to
+    /// be renamed into place by `publish`.
+    public mutating func stage(_ name: String, _ body: (inout FileWriter) throws(WriteError) -> Void) throws(WriteError) {
         let final = directory + "/" + name
         // `<prefix><name>.<pid>.<token>`: the pid tells a dead writer's leftovers from a live one's,
         // the token keeps two writers in one process (tests, a future server) apart.
@@ -44,21 +68,13 @@ public struct StagedOutput {
             if !complete { unlink(temp) } // never leave a partial file behind, even hidden
         }
         fchmod(fd, mode) // the umask must not widen or narrow the configured mode
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw WriteError(path: temp, code: errno)
-            }
-            written += n
-        }
+        var file = FileWriter(fd: fd, path: temp)
+        try body(&file)
         guard fsync(fd) == 0 else { throw WriteError(path: temp, code: errno) }
         complete = true
         staged.append((temp, final))
     }
 
-    /// Renames every staged file to its final name.
     public mutating func publish() throws(WriteError) {
         for (temp, final) in staged {
             guard rename(temp, final) == 0 else { throw WriteError(path: final, code: errno) }
@@ -96,3 +112,6 @@ public struct StagedOutput {
         }
     }
 }
+
+/// `write(2)`, under a name the writer's own `write` does not hide.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }

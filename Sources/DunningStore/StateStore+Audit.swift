@@ -55,14 +55,16 @@ extension StateStore {
         let filesJSON = String(decoding: (try? JSONSerialization.data(withJSONObject: files, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
         try db.execute(sql: "INSERT OR IGNORE INTO strategies (sha256, name, yaml, files_json, first_run) VALUES (?, ?, ?, ?, ?)",
                        arguments: [audit.strategyHash, audit.strategyName, Data(audit.source.yaml), filesJSON, date])
-        let insert = try db.makeStatement(sql: """
+        var insert = try BulkInsert(db, sql: """
             INSERT INTO decisions (run_date, case_id, customer_id, stage, bucket, due_on, amount_overdue, score, segment, variant)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (i, d) in audit.decisions {
             let c = cases[i]
-            try insert.execute(arguments: [date, c.caseID, c.key.customerID, d.stage.rawValue, d.bucket, d.dueOn.description,
-                                           d.amountOverdue.minorUnits, d.score, d.segment, d.variant])
+            insert.bind(date); insert.bind(c.caseID); insert.bind(c.key.customerID); insert.bind(d.stage.rawValue)
+            insert.bind(d.bucket); insert.bind(d.dueOn.description); insert.bind(d.amountOverdue.minorUnits)
+            insert.bind(d.score); insert.bind(d.segment); insert.bind(d.variant)
+            try insert.insert()
         }
     }
 

@@ -69,11 +69,19 @@ public final class StateStore {
         self.path = path
     }
 
+    /// Page cache of a committing run, in KiB (SQLite's own default is 2 MiB).
+    static let cacheKiB = 131_072
+
     /// Opens (creating the file if needed) and migrates the store for a committing run. The caller
     /// holds the `RunLock`, so the store's directory already exists.
     public static func openForWriting(path: String) throws -> StateStore {
         var config = Configuration()
         config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // One transaction a night writes hundreds of megabytes of pages on a large book: with
+            // SQLite's 2 MB default cache, index pages are evicted and read back over and over.
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
+        }
         let existed = FileManager.default.fileExists(atPath: path)
         let queue = try DatabaseQueue(path: path, configuration: config)
         // The store holds customer identifiers and amounts: owner-only, like the outputs.
@@ -195,9 +203,12 @@ public final class StateStore {
     /// have left it.
     /// `cases` replaces the open-case table except the rows named in `keepCases` (cases held
     /// tonight because of bad input rows), which stay as the last night left them.
+    /// `keepSince` (when given) drops the history logs' rows of nights before it (see `prune`).
+    /// `beforeCommit` runs inside the transaction after every write; if it throws, nothing is
+    /// committed.
     public func commit(run: RunRecord, actions: [Action], cases: [CaseState], keepCases: Set<String> = [],
                        events: [Event], plan: ContactPlan = ContactPlan(), allocation: AllocationRecord? = nil,
-                       audit: AuditRecord? = nil) throws {
+                       audit: AuditRecord? = nil, keepSince: Day? = nil, beforeCommit: () throws -> Void = {}) throws {
         let date = run.runDate.description
         try db.write { db in
             try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
@@ -215,16 +226,18 @@ public final class StateStore {
             for id in keepCases.sorted() { try keep.execute(arguments: [id]) }
             try db.execute(sql: "DELETE FROM cases WHERE case_id NOT IN (SELECT case_id FROM keep_cases)")
 
-            let insertMilestone = try db.makeStatement(sql: """
+            var insertMilestone = try BulkInsert(db, sql: """
                 INSERT INTO milestones (case_id, customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for a in actions {
-                try insertMilestone.execute(arguments: [a.caseID, a.caseKey.customerID, a.caseKey.product, a.episode, a.loanID,
-                                                        a.kind.rawValue, a.dueOn.description, a.actedOn.description,
-                                                        a.amount?.minorUnits, a.detail])
+                insertMilestone.bind(a.caseID); insertMilestone.bind(a.caseKey.customerID); insertMilestone.bind(a.caseKey.product)
+                insertMilestone.bind(a.episode); insertMilestone.bind(a.loanID); insertMilestone.bind(a.kind.rawValue)
+                insertMilestone.bind(a.dueOn.description); insertMilestone.bind(a.actedOn.description)
+                insertMilestone.bind(a.amount?.minorUnits); insertMilestone.bind(a.detail)
+                try insertMilestone.insert()
             }
-            let upsertCase = try db.makeStatement(sql: """
+            var upsertCase = try BulkInsert(db, sql: """
                 INSERT OR REPLACE INTO cases (case_id, customer_id, product, episode, stage, bucket, dpd, amount_overdue,
                     penalty_accrued, segment, currency, updated_on, group_name, agent_id, assignment, assignment_reason, variant)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -232,20 +245,25 @@ public final class StateStore {
             let assignments = allocation?.assignments
             for (i, c) in cases.enumerated() {
                 let a = assignments?[i]
-                try upsertCase.execute(arguments: [c.caseID, c.key.customerID, c.key.product, c.episode, c.stage.rawValue,
-                                                   c.bucket, c.dpd, c.amountOverdue.minorUnits, c.penaltyAccrued.minorUnits,
-                                                   c.segment, c.currency, date, a?.group ?? "", a?.agentID ?? "",
-                                                   a?.kind.rawValue ?? "", a?.reason.rawValue ?? "", c.variant])
+                upsertCase.bind(c.caseID); upsertCase.bind(c.key.customerID); upsertCase.bind(c.key.product)
+                upsertCase.bind(c.episode); upsertCase.bind(c.stage.rawValue); upsertCase.bind(c.bucket); upsertCase.bind(c.dpd)
+                upsertCase.bind(c.amountOverdue.minorUnits); upsertCase.bind(c.penaltyAccrued.minorUnits)
+                upsertCase.bind(c.segment); upsertCase.bind(c.currency); upsertCase.bind(date)
+                upsertCase.bind(a?.group ?? ""); upsertCase.bind(a?.agentID ?? ""); upsertCase.bind(a?.kind.rawValue ?? "")
+                upsertCase.bind(a?.reason.rawValue ?? ""); upsertCase.bind(c.variant)
+                try upsertCase.insert()
             }
             if let allocation {
-                let logChange = try db.makeStatement(sql: """
+                var logChange = try BulkInsert(db, sql: """
                     INSERT INTO assignments (run_date, case_id, customer_id, group_name, agent_id, assignment, reason, bucket)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for i in allocation.changed {
                     let c = cases[i], a = allocation.assignments[i]
-                    try logChange.execute(arguments: [date, c.caseID, c.key.customerID, a.group, a.agentID, a.kind.rawValue,
-                                                      a.reason.rawValue, c.bucket])
+                    logChange.bind(date); logChange.bind(c.caseID); logChange.bind(c.key.customerID); logChange.bind(a.group)
+                    logChange.bind(a.agentID); logChange.bind(a.kind.rawValue); logChange.bind(a.reason.rawValue)
+                    logChange.bind(c.bucket)
+                    try logChange.insert()
                 }
                 let insertLoad = try db.makeStatement(sql: """
                     INSERT INTO workloads (run_date, group_name, agent_id, kind, active, capacity, weight_milli, currency,
@@ -264,16 +282,19 @@ public final class StateStore {
             for e in events {
                 try insertEvent.execute(arguments: [e.customerID, e.at, e.epochSeconds, e.kind.rawValue, e.value, date])
             }
-            let insertContact = try db.makeStatement(sql: """
+            var insertContact = try BulkInsert(db, sql: """
                 INSERT INTO contacts (run_date, customer_id, case_id, channel, target, scheduled_at, utc_minute, local_day,
                     template, agent_id, segment, priority, reason, step_key, occurrence_on, required, variant)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for c in plan.contacts {
-                try insertContact.execute(arguments: [date, c.customerID, c.caseID, c.channel.rawValue, c.target.rawValue,
-                                                      c.scheduledAt, c.utcMinute, c.localDay.description, c.template, c.agentID,
-                                                      c.segment, c.priority, c.reason, c.stepKey, c.occurrence.description,
-                                                      c.required, c.variant])
+                insertContact.bind(date); insertContact.bind(c.customerID); insertContact.bind(c.caseID)
+                insertContact.bind(c.channel.rawValue); insertContact.bind(c.target.rawValue); insertContact.bind(c.scheduledAt)
+                insertContact.bind(c.utcMinute); insertContact.bind(c.localDay.description); insertContact.bind(c.template)
+                insertContact.bind(c.agentID); insertContact.bind(c.segment); insertContact.bind(c.priority)
+                insertContact.bind(c.reason); insertContact.bind(c.stepKey); insertContact.bind(c.occurrence.description)
+                insertContact.bind(c.required); insertContact.bind(c.variant)
+                try insertContact.insert()
             }
             let insertDeferral = try db.makeStatement(sql: """
                 INSERT INTO deferrals (run_date, customer_id, case_id, channel, target, template, segment, priority, reason,
@@ -291,7 +312,41 @@ public final class StateStore {
                     rejected_rows, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [date, run.strategyName, run.strategyHash, run.engineVersion, run.committedAt,
                                  run.openCases, run.actions, run.rejectedRows, run.summaryJSON])
+            if let keepSince { try Self.prune(before: keepSince.description, tonight: date, in: db) }
+            // Last: what must be true for the night to count (its outputs staged); a throw rolls back.
+            try beforeCommit()
         }
+    }
+
+    /// History retention: drops log rows of nights before `day`. Kept whatever their age: the
+    /// milestones (the source of truth of every case), lasting events (promises, complaints,
+    /// stop-collection...), the run records, and each case's latest decision and assignment
+    /// (tonight's continuity and `explain` start from them). Each night removes about one
+    /// night's rows, so the store levels off at `retain-days` nights of logs.
+    static func prune(before day: String, tonight: String, in db: Database) throws {
+        for table in ["contacts", "deferrals", "workloads"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE run_date < ?", arguments: [day])
+        }
+        let lasting = lastingEventKinds.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        try db.execute(sql: "DELETE FROM events WHERE received_on < ? AND type NOT IN (\(lasting))", arguments: [day])
+        // A log row is superseded once the same case has a later one. An old row can only have
+        // become superseded tonight (its case has a row of tonight) or be newly old (it aged past
+        // the cutoff within the last catch-up window); every other old row was checked before.
+        let recent = (Day(iso: day).map { $0 - 32 } ?? Day(number: 0)).description
+        for table in ["decisions", "assignments"] {
+            let superseded = "run_date < (SELECT max(run_date) FROM \(table) AS later WHERE later.case_id = \(table).case_id)"
+            try db.execute(sql: "DELETE FROM \(table) WHERE run_date >= ? AND run_date < ? AND \(superseded)",
+                           arguments: [recent, day])
+            try db.execute(sql: """
+                DELETE FROM \(table) WHERE case_id IN (SELECT case_id FROM \(table) WHERE run_date = ?)
+                  AND run_date < ? AND \(superseded)
+                """, arguments: [tonight, day])
+        }
+    }
+
+    /// The integer a read-only query returns (tests and benchmarks inspect the store with it).
+    public func scalar(_ sql: String) throws -> Int {
+        try db.read { try Int.fetchOne($0, sql: sql) ?? 0 }
     }
 
     /// Row counts per table, for `dunning status` and tests.

@@ -32,9 +32,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Permission bits of output files, octal (default: 600).")
     var fileMode = "600"
 
+    @Option(help: "Days of contact, decision and assignment history the store keeps (default: \(RunOptions.defaultRetainDays); 0 keeps everything). See docs/operations.md.")
+    var retainDays = RunOptions.defaultRetainDays
+
     mutating func validate() throws {
         guard let mode = UInt32(fileMode, radix: 8), mode <= 0o777 else {
             throw ValidationError("--file-mode '\(fileMode)' must be octal permission bits such as 600 or 640")
+        }
+        guard retainDays == 0 || retainDays >= RunOptions.minimumRetainDays else {
+            throw ValidationError("--retain-days \(retainDays) is too short: contact caps and catch-up read \(RunOptions.minimumRetainDays) days back (use 0 to keep everything)")
         }
     }
 
@@ -45,6 +51,7 @@ struct RunCommand: ParsableCommand {
         options.dryRun = dryRun
         options.skipBadRows = skipBadRows
         options.fileMode = UInt32(fileMode, radix: 8) ?? 0o600
+        options.retainDays = retainDays
         let report: RunReport
         do {
             report = try NightlyRun(options: options, logger: night.logger()).execute()

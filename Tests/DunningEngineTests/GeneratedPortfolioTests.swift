@@ -29,4 +29,31 @@ import Testing
         let workload = try #require(TestSupport.read(work + "/out/workload.csv"))
         #expect(workload.split(separator: "\n").count == 1 + 5 + 1 + 2 + 1)   // header, agents, m0_other, agencies, robot
     }
+
+    /// Threads change the wall time only: one, two and three threads write the same files and
+    /// commit the same store, night after night.
+    @Test func everyNumberOfThreadsGivesTheSameNights() throws {
+        let work = TestSupport.temporaryDirectory()
+        let day = Day(iso: "2026-11-22")!
+        var files: [String: [UInt8]] = [:]
+        try PortfolioGenerator(customers: 4_000, seed: 7, asOf: day).generate { name, bytes in files[name, default: []] += bytes }
+        for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: work + "/" + name)) }
+        #expect(files["ledger.csv"]!.count > 3 << 20) // three ledger chunks of at least 1 MiB
+        var outputs: [Int: [String]] = [:]
+        for workers in [1, 2, 3] {
+            var texts: [String] = []
+            for night in 0..<2 {
+                let out = work + "/out-\(workers)-\(night)"
+                _ = try TestSupport.run(day + night, input: work, store: work + "/s-\(workers).sqlite", out: out, workers: workers)
+                for name in ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "workload.csv", "rejects.csv"] {
+                    texts.append(try #require(TestSupport.read(out + "/" + name)))
+                }
+                texts.append(try #require(TestSupport.stableSummary(out + "/summary.json")))
+            }
+            outputs[workers] = texts
+        }
+        #expect(outputs[2] == outputs[1])
+        #expect(outputs[3] == outputs[1])
+        #expect(outputs[1]!.joined().count > 100_000)
+    }
 }

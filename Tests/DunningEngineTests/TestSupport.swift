@@ -31,10 +31,11 @@ enum TestSupport {
 
     @discardableResult
     static func run(_ day: Day, input: String, store: String, out: String?, dryRun: Bool = false,
-                    skipBadRows: Bool = false, strategy: String = TestSupport.strategy) throws -> RunReport {
-        try NightlyRun(options: RunOptions(asOf: day, strategyPath: strategy, inputDirectory: input, storePath: store,
-                                           outputDirectory: out, dryRun: dryRun, skipBadRows: skipBadRows),
-                       logger: quietLogger).execute()
+                    skipBadRows: Bool = false, strategy: String = TestSupport.strategy, workers: Int? = nil) throws -> RunReport {
+        var options = RunOptions(asOf: day, strategyPath: strategy, inputDirectory: input, storePath: store,
+                                 outputDirectory: out, dryRun: dryRun, skipBadRows: skipBadRows)
+        if let workers { options.workers = workers }
+        return try NightlyRun(options: options, logger: quietLogger).execute()
     }
 
     /// Puts the roster the default strategy's groups need (fixtures/bad-rows/agents.csv) into `directory`.

@@ -10,6 +10,8 @@ public struct ContactPlanner: Sendable {
     /// The last committed night before this one, to report occurrences lost in missed nights.
     public let previousRun: Day?
     public let clock: any ZoneClock
+    /// Threads that plan customers side by side; the plan is the same for any number.
+    public var workers = 1
     /// Segment rules by name (cases carry the name; their treatment and window live on the rule).
     private let segmentRules: [String: SegmentRule]
     /// Treatments that allocation groups put in place of their cases' segment treatment.
@@ -84,9 +86,6 @@ public struct ContactPlanner: Sendable {
     public func plan(_ input: NightInput) -> ContactPlan {
         // Rows are kept per customer (in customer order) so that the final order needs only
         // small sorts within each customer.
-        var plan = Buckets()
-        var windows = WindowCache()
-        var admitted: [Candidate] = []
         var actionsByCase: [CaseKey: [Action]] = [:]
         for a in input.actions where a.kind == .caseOpened || a.kind == .creditNotice || a.kind == .litigationReferred {
             actionsByCase[a.caseKey, default: []].append(a)
@@ -99,13 +98,35 @@ public struct ContactPlanner: Sendable {
         let cases = input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }.map { i in
             PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil)
         }
+        var customerStarts: [Int] = []
         while start < cases.count {
+            customerStarts.append(start)
             var end = start + 1
             while end < cases.count, cases[end].state.key.customerID == cases[start].state.key.customerID { end += 1 }
-            plan.startCustomer()
-            planCustomer(Array(cases[start..<end]), input: input, actions: actionsByCase, windows: &windows,
-                         admitted: &admitted, plan: &plan)
             start = end
+        }
+        customerStarts.append(cases.count)
+        // Customers are planned independently; only capacity (`schedule`) looks across them.
+        let parts = Parallel.map(count: customerStarts.count - 1, workers: workers, minimumPerPart: 2048) { range in
+            var part = (plan: Buckets(), windows: WindowCache(), admitted: [Candidate]())
+            for g in range {
+                part.plan.startCustomer()
+                planCustomer(Array(cases[customerStarts[g]..<customerStarts[g + 1]]), input: input, actions: actionsByCase,
+                             windows: &part.windows, admitted: &part.admitted, plan: &part.plan)
+            }
+            return part
+        }
+        var plan = Buckets()
+        var admitted: [Candidate] = []
+        for part in parts {
+            let offset = plan.contacts.count
+            plan.contacts += part.plan.contacts
+            plan.deferrals += part.plan.deferrals
+            admitted += part.admitted.map { candidate in
+                var candidate = candidate
+                candidate.customerOrder += offset
+                return candidate
+            }
         }
         schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
         var result = ContactPlan()
