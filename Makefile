@@ -31,10 +31,12 @@ test: deps
 bench-data: release
 	@test -f var/bench/$(N)/agents.csv || .build/release/dunning generate --customers $(N) --as-of $(BENCH_DATE) --out var/bench/$(N)
 
-## Throughput of the nightly run at N customers (default 100k): first night and a steady-state
-## second night; then case allocation alone at 10k/20, 100k/200 and 1M cases over 2,000 agents.
-bench: bench-data
-	@scripts/bench.sh $(N) $(BENCH_DATE)
+## The nightly run at 10k, 100k and 1M customers (night 1 and a steady night 2: time, rows/s,
+## peak RSS, store bytes per open case, linearity), the DuckDB yardstick on the same files, 30
+## nights of store growth, then case allocation alone. SIZES, NIGHTS and NIGHTS_N override.
+## About five minutes; docs/performance.md explains the method and records the figures.
+bench: release
+	@scripts/bench.sh $(BENCH_DATE)
 	$(SWIFT) build -c release --product dunning-bench
 	.build/release/dunning-bench 10000 20 100000 200 1000000 2000
 

@@ -1,26 +1,104 @@
 #!/usr/bin/env bash
-# Times the nightly run on a generated portfolio: night 1 (empty store) and night 2 (as-of + 1,
-# store full). Prints wall time, ledger rows per second and peak RSS.
+# `make bench`: the nightly run on generated portfolios (docs/performance.md explains the method).
+#
+#   scripts/bench.sh AS_OF
+#
+# For each size in $SIZES (default 10k, 100k and 1M customers): night 1 on an empty store and
+# night 2 (as-of + 1) on the full one, with wall time, ledger rows per second, peak RSS, store size
+# and store bytes per open case; then the cost per customer against the previous size (1.00 =
+# linear); then the DuckDB yardstick on the same files, checked against dunning's cases.csv; then
+# $NIGHTS (30) nights in a row at $NIGHTS_N (100k) customers, to show how the store grows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n="$1"; date1="$2"
-# /usr/bin/time (peak RSS) and bc (rates) are not on every fresh machine.
+date1="$1"
+sizes="${SIZES:-10000 100000 1000000}"
+nights="${NIGHTS:-30}"
+nights_n="${NIGHTS_N:-100000}"
+bin=.build/release/dunning
+
+# /usr/bin/time (peak RSS) and bc are not on every fresh machine; DuckDB only serves the comparison.
 if ! [ -x /usr/bin/time ] || ! command -v bc >/dev/null; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq time bc >/dev/null
 fi
-date2=$(date -d "$date1 + 1 day" +%F)
-bin=.build/release/dunning
-data="var/bench/$n"
-store="var/bench/$n.sqlite"
-rm -f "$store" "$store.lock"
-rows=$(($(wc -l < "$data/ledger.csv") - 1))
-printf '%-10s %-8s %10s %14s %12s %10s\n' customers night wall_s ledger_rows/s peak_rss_MB store_MB
-for night in 1 2; do
-  date=$date1; [ "$night" = 2 ] && date=$date2
-  out="var/bench/out-$n-$night"
-  /usr/bin/time -f '%e %M' -o var/bench/time.txt "$bin" run --as-of "$date" --input "$data" --db "$store" --out "$out" >/dev/null
-  read -r wall rss < var/bench/time.txt
-  store_mb=$(du -m "$store" | cut -f1)
-  printf '%-10s %-8s %10s %14.0f %12.0f %10s\n' "$n" "$night" "$wall" "$(echo "$rows / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$store_mb"
+have_duckdb=1
+python3 -c 'import duckdb' 2>/dev/null || pip install --quiet duckdb >/dev/null 2>&1 || have_duckdb=0
+
+mkdir -p var/bench
+data() {
+  local n="$1"
+  test -f "var/bench/$n/agents.csv" || "$bin" generate --customers "$n" --as-of "$date1" --out "var/bench/$n" >/dev/null
+}
+
+# run N NIGHT DATE STORE OUT: one night, timed; sets wall and rss (MB).
+run() {
+  /usr/bin/time -f '%e %M' -o var/bench/time.txt "$bin" run --as-of "$3" --input "var/bench/$1" --db "$4" --out "$5" >/dev/null
+  read -r wall rss_kb < var/bench/time.txt
+  rss=$((rss_kb / 1024))
+}
+
+open_cases() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['open_cases'])" "$1/summary.json"; }
+
+echo "dunning $("$bin" --version 2>/dev/null || echo '?'), $(nproc) cores, $(uname -m), $(date -u +%F)"
+printf '\n%-10s %-6s %8s %14s %12s %9s %11s %12s\n' customers night wall_s ledger_rows/s peak_rss_MB store_MB open_cases store_B/case
+declare -A night1_wall
+for n in $sizes; do
+  data "$n"
+  rows=$(($(wc -l < "var/bench/$n/ledger.csv") - 1))
+  store="var/bench/$n.sqlite"
+  rm -f "$store" "$store.lock"
+  for night in 1 2; do
+    date=$date1; [ "$night" = 2 ] && date=$(date -d "$date1 + 1 day" +%F)
+    out="var/bench/out-$n-$night"
+    run "$n" "$night" "$date" "$store" "$out"
+    bytes=$(stat -c %s "$store")
+    cases=$(open_cases "$out")
+    printf '%-10s %-6s %8s %14.0f %12s %9.0f %11s %12.0f\n' "$n" "$night" "$wall" "$(echo "$rows / $wall" | bc -l)" "$rss" \
+      "$(echo "$bytes / 1048576" | bc -l)" "$cases" "$(echo "$bytes / $cases" | bc -l)"
+    [ "$night" = 1 ] && night1_wall[$n]=$wall
+  done
 done
+
+echo
+echo "cost per customer against the previous size, night 1 (1.00 = linear):"
+previous=""
+for n in $sizes; do
+  if [ -n "$previous" ]; then
+    ratio=$(echo "(${night1_wall[$n]} / $n) / (${night1_wall[$previous]} / $previous)" | bc -l)
+    printf '  %s -> %s customers: %.2f\n' "$previous" "$n" "$ratio"
+  fi
+  previous=$n
+done
+
+echo
+if [ "$have_duckdb" = 1 ]; then
+  echo "DuckDB yardstick (bench/duckdb_nightly.py: DPD, cases, buckets, segments, penalty; 2 threads):"
+  for n in $sizes; do
+    /usr/bin/time -f '%e %M' -o var/bench/time.txt python3 bench/duckdb_nightly.py "var/bench/$n" "$date1" "var/bench/duckdb-$n.csv" 2 >/dev/null
+    read -r wall rss_kb < var/bench/time.txt
+    printf '  %-10s wall_s %6s  peak_rss_MB %6s  dunning night 1 %6s s  ' "$n" "$wall" "$((rss_kb / 1024))" "${night1_wall[$n]}"
+    python3 bench/compare_cases.py "var/bench/duckdb-$n.csv" "var/bench/out-$n-1/cases.csv"
+  done
+else
+  echo "DuckDB yardstick skipped: pip install duckdb to compare"
+fi
+
+echo
+echo "store growth over $nights nights at $nights_n customers (default retention, same inputs, as-of + 1 a night):"
+data "$nights_n"
+store="var/bench/growth-$nights_n.sqlite"
+rm -f "$store" "$store.lock"
+printf '  %-6s %-11s %8s %9s %11s %12s\n' night as_of wall_s store_MB open_cases store_B/case
+first_bytes=0
+for i in $(seq 0 $((nights - 1))); do
+  date=$(date -d "$date1 + $i day" +%F)
+  run "$nights_n" "$i" "$date" "$store" "var/bench/growth-out"
+  bytes=$(stat -c %s "$store")
+  cases=$(open_cases var/bench/growth-out)
+  [ "$i" = 0 ] && first_bytes=$bytes
+  if [ "$i" = 0 ] || [ "$i" = 1 ] || [ $(((i + 1) % 5)) = 0 ]; then
+    printf '  %-6s %-11s %8s %9.0f %11s %12.0f\n' "$((i + 1))" "$date" "$wall" "$(echo "$bytes / 1048576" | bc -l)" "$cases" "$(echo "$bytes / $cases" | bc -l)"
+  fi
+done
+printf '  growth after night 1: %.1f MB a night (%.0f bytes per open case a night)\n' \
+  "$(echo "($bytes - $first_bytes) / ($nights - 1) / 1048576" | bc -l)" "$(echo "($bytes - $first_bytes) / ($nights - 1) / $cases" | bc -l)"

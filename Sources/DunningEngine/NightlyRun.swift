@@ -7,7 +7,7 @@ import Logging
 
 /// One night, end to end: load and validate everything, decide in the pure core, then write once.
 public struct NightlyRun {
-    public static let engineVersion = "0.2.0"
+    public static let engineVersion = "0.3.0"
     public let options: RunOptions
     public let logger: Logger
 
@@ -77,7 +77,7 @@ public struct NightlyRun {
         clock.lap("store_read")
 
         // 3. Inputs.
-        let inputs: Inputs
+        var inputs: Inputs
         do {
             inputs = try InputLoader(directory: options.inputDirectory, strategy: strategy, asOf: asOf,
                                      workers: options.workers).load()
@@ -107,6 +107,8 @@ public struct NightlyRun {
         let decision = NightPlanner(strategy: strategy, asOf: asOf)
             .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: prior, held: inputs.heldCases,
                     workers: options.workers)
+        // The loans are the largest input and nothing after the decisions reads them.
+        inputs.loansByCase = [:]
         clock.lap("decide")
 
         // 5. Allocate cases to groups and members, then plan contacts from the decisions,
@@ -210,8 +212,9 @@ public struct NightlyRun {
 }
 
 extension NightlyRun {
-    /// Days of earlier plans and attempt events read back: caps look 7 days back, a deferred
-    /// step at most 14 days, catch-up at most 31 missed nights.
+    /// Days of attempt events read back, and the most of earlier plans any strategy reads
+    /// (`ContactPolicy.historyDays`): caps look 7 days back, a notice at most 30 days, a deferred
+    /// step at most 14 days plus at most 31 missed nights of catch-up.
     static let contactLookbackDays = 46
 
     /// Every recorded event that matters tonight plus tonight's, per customer, without duplicates.
@@ -229,7 +232,8 @@ extension NightlyRun {
     func planContacts(strategy: Strategy, asOf: Day, previousRun: Day?, store: StateStore?, inputs: Inputs,
                       decision: NightDecision, prior: [CaseKey: CaseHistory], events: [String: [Event]],
                       allocation: NightAllocation?) throws -> ContactPlan {
-        let since = asOf - Self.contactLookbackDays
+        let missed = previousRun.map { asOf - $0 - 1 } ?? 0
+        let since = asOf - strategy.contact.historyDays(missedNights: missed)
         var priorContacts: [String: [PriorContact]] = [:]
         for c in try store?.priorContacts(since: since, before: asOf) ?? [] {
             priorContacts[c.customerID, default: []].append(c)

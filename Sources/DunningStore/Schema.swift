@@ -184,6 +184,16 @@ enum Schema {
                 CREATE INDEX decisions_run_date ON decisions(run_date);
                 """)
         }
+        // v6: compactness and write speed. Two indexes repeated what another gives: milestones
+        // are read per case (the unique index leads with case_id), and a customer's decisions are
+        // a range of case IDs (`customer/product/episode`). One index less on the largest table
+        // is a quarter fewer B-tree inserts per milestone.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                DROP INDEX milestones_customer;
+                DROP INDEX decisions_customer;
+                """)
+        }
         return migrator
     }
 }

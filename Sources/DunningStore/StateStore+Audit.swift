@@ -115,12 +115,14 @@ extension StateStore {
     }
 
     /// The cases of a customer that have a decision record on or before `day`, and the latest one each.
+    /// Its case IDs are the range `customer/` up to `customer0` ('0' follows '/'), read through
+    /// the case index; customer_id filters out another customer whose ID extends this one's.
     public func decisions(customer: String, through day: Day) throws -> [String: Dated<DecisionRecord>] {
         try db.read { db in
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT case_id, stage, bucket, due_on, amount_overdue, score, segment, variant, max(run_date) FROM decisions
-                WHERE customer_id = ? AND run_date <= ? GROUP BY case_id
-                """, arguments: [customer, day.description])
+                WHERE case_id >= ? AND case_id < ? AND customer_id = ? AND run_date <= ? GROUP BY case_id
+                """, arguments: [customer + "/", customer + "0", customer, day.description])
             var result: [String: Dated<DecisionRecord>] = [:]
             while let row = try cursor.next() {
                 guard let d = Self.decision(row, offset: 1), let date = Day(iso: row[8] as String) else { continue }

@@ -79,4 +79,17 @@ import Testing
         #expect(try count(store, "SELECT count(*) FROM decisions") == 3)
         #expect(try count(store, "SELECT count(*) FROM events") == 1)
     }
+
+    /// A customer's decisions are read as a range of case IDs: IDs that extend another (C10,
+    /// or C1/x with a slash) must not leak into C1's.
+    @Test func aCustomersDecisionsAreOnlyItsOwn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString).sqlite").path
+        let store = try StateStore.openForWriting(path: path)
+        let cases = [state("C1"), state("C1/x"), state("C10"), state("C0")]
+        try store.commit(run: record(day1), actions: [], cases: cases, events: [],
+                         audit: audit([0, 1, 2, 3], segment: "s"))
+        #expect(try store.decisions(customer: "C1", through: day1).keys.sorted() == ["C1/cash/1"])
+        #expect(try store.decisions(customer: "C1/x", through: day1).keys.sorted() == ["C1/x/cash/1"])
+        #expect(try store.decisions(customer: "C10", through: day1).keys.sorted() == ["C10/cash/1"])
+    }
 }

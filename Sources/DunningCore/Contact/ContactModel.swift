@@ -308,4 +308,14 @@ public struct ContactPolicy: Sendable, Equatable {
     public func rules(_ channel: Channel) -> ChannelRules {
         channels[channel] ?? Self.defaultChannels[channel]!
     }
+
+    /// Days of earlier nights' plans that tonight's plan can need: the caps count the last 7
+    /// local days, a notice can still go out within its valid days, a treatment step within its
+    /// valid days plus the missed nights it catches up. Anything older cannot change a decision,
+    /// so the store reads no further back (a large book plans a million contacts a night).
+    public func historyDays(missedNights: Int) -> Int {
+        let notices = self.notices.values.map(\.validDays).max() ?? 0
+        let steps = treatments.values.flatMap(\.steps).map(\.validDays).max() ?? 0
+        return max(7, notices, steps + min(31, max(0, missedNights))) + 1
+    }
 }
