@@ -9,8 +9,11 @@ public enum Stage: String, Sendable, CaseIterable {
 
 /// One open case after tonight's decisions: a row of `cases.csv`.
 public struct CaseState: Sendable, Equatable {
-    public var key: CaseKey
-    public var episode: Int
+    public var key: CaseKey { didSet { caseID = key.caseID(episode: episode) } }
+    public var episode: Int { didSet { caseID = key.caseID(episode: episode) } }
+    /// `customer/product/episode`, built once: outputs, the store and the contact plan read it
+    /// many times per case.
+    public private(set) var caseID: String
     public var stage: Stage
     public var bucket: String
     public var dpd: Int
@@ -25,6 +28,7 @@ public struct CaseState: Sendable, Equatable {
                 penaltyAccrued: Money, segment: String, currency: String, variant: String = "") {
         self.key = key
         self.episode = episode
+        self.caseID = key.caseID(episode: episode)
         self.stage = stage
         self.bucket = bucket
         self.dpd = dpd
@@ -35,7 +39,6 @@ public struct CaseState: Sendable, Equatable {
         self.variant = variant
     }
 
-    public var caseID: String { key.caseID(episode: episode) }
 }
 
 /// Everything one night decided, before anything is written.

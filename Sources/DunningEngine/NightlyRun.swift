@@ -243,7 +243,7 @@ extension NightlyRun {
             for zone in ContactPlanner.zones(of: customer, default: strategy.defaultCustomerTimeZone) { zoneNames.insert(zone) }
         }
         var planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun,
-                                     clock: FoundationZoneClock(names: zoneNames))
+                                     clock: FoundationZoneClock(names: zoneNames, around: asOf))
         planner.workers = options.workers
         var callsPerDay: [String: Int] = [:]
         for agent in inputs.agents { if let limit = agent.callsPerDay { callsPerDay[agent.id] = limit } }

@@ -26,9 +26,12 @@ public struct CSVReader {
 
     /// Fields of the current record: byte ranges into `buffer`.
     public private(set) var fields: [Range<Int>] = []
-    /// Position of each field of the current record, for diagnostics.
+    /// Position of each field of the current record, for diagnostics: kept only for a record
+    /// that spans lines (a quoted line break); otherwise every field is on `recordLine`.
     private var fieldLines: [Int] = []
     private var fieldLineStarts: [Int] = []
+    private var multiline = false
+    private var recordLineStart = 0
     /// Line on which the current record starts.
     public private(set) var recordLine = 0
 
@@ -56,6 +59,7 @@ public struct CSVReader {
     /// Line and 1-based column (in Unicode scalars) of field `index` of the current record.
     public func location(ofField index: Int) -> (line: Int, column: Int) {
         guard index < fields.count else { return (recordLine, 1) }
+        guard multiline else { return (recordLine, column(from: recordLineStart, to: fields[index].lowerBound)) }
         return (fieldLines[index], column(from: fieldLineStarts[index], to: fields[index].lowerBound))
     }
 
@@ -85,8 +89,11 @@ public struct CSVReader {
     /// are skipped. Throws on malformed quoting; the reader then resumes at the next line.
     public mutating func next() throws(SyntaxError) -> Bool {
         fields.removeAll(keepingCapacity: true)
-        fieldLines.removeAll(keepingCapacity: true)
-        fieldLineStarts.removeAll(keepingCapacity: true)
+        if multiline {
+            fieldLines.removeAll(keepingCapacity: true)
+            fieldLineStarts.removeAll(keepingCapacity: true)
+            multiline = false
+        }
         // Skip blank lines.
         while position < end {
             let c = buffer[position]
@@ -98,9 +105,12 @@ public struct CSVReader {
         }
         guard position < end else { return false }
         recordLine = line
+        recordLineStart = lineStart
         while true {
-            fieldLines.append(line)
-            fieldLineStarts.append(lineStart)
+            if multiline {
+                fieldLines.append(line)
+                fieldLineStarts.append(lineStart)
+            }
             if position < end, buffer[position] == UInt8(ascii: "\"") {
                 try readQuotedField()
             } else {
@@ -158,7 +168,17 @@ public struct CSVReader {
                 fields.append(start..<write)
                 return
             }
-            if c == 0x0A { line += 1; lineStart = position + 1 }
+            if c == 0x0A {
+                if !multiline {
+                    // The record spans lines from here: the fields so far, and this one, began
+                    // on its first line.
+                    multiline = true
+                    fieldLines = Array(repeating: recordLine, count: fields.count + 1)
+                    fieldLineStarts = Array(repeating: recordLineStart, count: fields.count + 1)
+                }
+                line += 1
+                lineStart = position + 1
+            }
             if write != position { buffer[write] = c }
             write += 1
             position += 1

@@ -83,7 +83,10 @@ extension LedgerLoader {
 
         /// A short code (product, currency) as one shared string per distinct value.
         private static func intern(_ raw: UnsafeBufferPointer<UInt8>, in table: inout [(bytes: [UInt8], code: String)]) -> String {
-            for entry in table where entry.bytes.count == raw.count && entry.bytes.elementsEqual(raw) { return entry.code }
+            for entry in table where entry.bytes.count == raw.count
+                && entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) {
+                return entry.code
+            }
             let code = String(decoding: raw, as: UTF8.self)
             if table.count < 64 { table.append((Array(raw), code)) }
             return code
@@ -162,20 +165,19 @@ extension LedgerLoader {
                 return
             }
             lastLoan = (loanBytes, index)
-            let draft = chunk.drafts[index]
-            if let customerID, customerID != draft.customerID {
-                error(c.customer, citing: draft.firstLine, "loan \(loanID) belongs to customer \(draft.customerID) at line ")
+            // Read in place: copying the draft would retain and release all its strings per row.
+            let problemsBefore = rowProblems.count
+            if let customerID, customerID != chunk.drafts[index].customerID {
+                error(c.customer, citing: chunk.drafts[index].firstLine, "loan \(loanID) belongs to customer \(chunk.drafts[index].customerID) at line ")
             }
-            if let product, product != draft.product {
-                error(c.product, citing: draft.firstLine, "loan \(loanID) has product \(draft.product) at line ")
+            if let product, product != chunk.drafts[index].product {
+                error(c.product, citing: chunk.drafts[index].firstLine, "loan \(loanID) has product \(chunk.drafts[index].product) at line ")
             }
-            if currency != draft.currency {
-                error(c.currency ?? c.loan, citing: draft.firstLine, "loan \(loanID) is in \(draft.currency) at line ")
+            if currency != chunk.drafts[index].currency {
+                error(c.currency ?? c.loan, citing: chunk.drafts[index].firstLine, "loan \(loanID) is in \(chunk.drafts[index].currency) at line ")
             }
-            if rowProblems.contains(where: { if case .citing = $0.message { true } else { false } }) {
-                chunk.drafts[index].citesFirstRow = true
-            }
-            if let number, draft.numbers.contains(number) {
+            if rowProblems.count > problemsBefore { chunk.drafts[index].citesFirstRow = true }
+            if let number, chunk.drafts[index].numbers.contains(number) {
                 let (line, column) = reader.location(ofField: c.number)
                 rowProblems.append(Problem(line: line, column: column, message: .duplicate(number: number, loanID: loanID)))
             }

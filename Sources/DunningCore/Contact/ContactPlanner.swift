@@ -95,9 +95,10 @@ public struct ContactPlanner: Sendable {
         // exactly when the strategy has an allocation section).
         let allocated = !input.assignments.isEmpty
         precondition(!allocated || input.assignments.count == input.cases.count, "one assignment per case")
-        let cases = input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }.map { i in
-            PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil)
-        }
+        // The night's cases come sorted by key (NightPlanner); sort only when a caller's are not.
+        let sorted = zip(input.cases, input.cases.dropFirst()).allSatisfy { !($1.key < $0.key) }
+        let positions = sorted ? Array(input.cases.indices) : input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }
+        let cases = positions.map { i in PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil) }
         var customerStarts: [Int] = []
         while start < cases.count {
             customerStarts.append(start)
@@ -129,14 +130,24 @@ public struct ContactPlanner: Sendable {
             }
         }
         schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
+        // Each customer's rows in their final order, customers side by side.
+        let sortedParts = Parallel.map(count: plan.contacts.count, workers: workers, minimumPerPart: 4096) { range in
+            var part = ContactPlan()
+            for i in range {
+                part.contacts += plan.contacts[i].sorted {
+                    ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
+                }
+                part.deferrals += plan.deferrals[i].sorted {
+                    ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
+                }
+            }
+            return part
+        }
         var result = ContactPlan()
-        for i in plan.contacts.indices {
-            result.contacts += plan.contacts[i].sorted {
-                ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
-            }
-            result.deferrals += plan.deferrals[i].sorted {
-                ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
-            }
+        result.contacts.reserveCapacity(sortedParts.reduce(0) { $0 + $1.contacts.count })
+        for part in sortedParts {
+            result.contacts += part.contacts
+            result.deferrals += part.deferrals
         }
         return result
     }
@@ -372,9 +383,10 @@ public struct ContactPlanner: Sendable {
     private func schedule(_ admitted: [Candidate], agentCallsPerDay: [String: Int], plan: inout Buckets) {
         // Sort small keys, not the candidates themselves. Ties of the 64-bit hash fall back to
         // the customer order, then the position within the customer: still deterministic.
+        // (required first, then higher priority) as one integer: priorities are at most 100.
+        let keys = admitted.map { (rank: ($0.required ? 0 : 1_000) - $0.priority, hash: $0.hash) }
         let order = admitted.indices.sorted { a, b in
-            let x = admitted[a], y = admitted[b]
-            return (x.required ? 0 : 1, -x.priority, x.hash, a) < (y.required ? 0 : 1, -y.priority, y.hash, b)
+            (keys[a].rank, keys[a].hash, a) < (keys[b].rank, keys[b].hash, b)
         }.lazy.map { admitted[$0] }
         var perChannel: [Channel: Int] = [:]
         var perHour: [Channel: [Int64: Int]] = [:]
@@ -392,14 +404,18 @@ public struct ContactPlanner: Sendable {
             }
             // The preferred band first, then anywhere in the window; a required notice takes a
             // minute even when every hour is full.
-            let sets = [candidate.window.preferred, candidate.window.allowed].compactMap { $0 }
+            let hours = perHour[candidate.channel]
             let hasRoom: (Int64) -> Bool = { minute in
                 guard let hourly = rules.hourlyCapacity else { return true }
-                return perHour[candidate.channel]?[minute / 60, default: 0] ?? 0 < hourly
+                return hours?[minute / 60, default: 0] ?? 0 < hourly
             }
-            var minute = sets.lazy.compactMap { Self.slot(in: $0, hash: candidate.hash, hourHasRoom: hasRoom) }.first
+            let first = candidate.window.preferred ?? candidate.window.allowed
+            var minute = Self.slot(in: first, hash: candidate.hash, hourHasRoom: hasRoom)
+            if minute == nil, candidate.window.preferred != nil {
+                minute = Self.slot(in: candidate.window.allowed, hash: candidate.hash, hourHasRoom: hasRoom)
+            }
             if minute == nil, candidate.required {
-                minute = Self.slot(in: sets[0], hash: candidate.hash) { _ in true }
+                minute = Self.slot(in: first, hash: candidate.hash) { _ in true }
             }
             guard let minute else { plan.hold(deferral(candidate, .capacity), customer: candidate.customerOrder); continue }
             perChannel[candidate.channel, default: 0] += 1
