@@ -92,23 +92,37 @@ public struct CaseHistory: Sendable, Equatable {
     /// Replays recorded milestones (in the order they were acted on) into the history of the
     /// latest case per key. The store and tests share this, so "what happened" has one meaning.
     public static func replay(_ actions: [Action]) -> [CaseKey: CaseHistory] {
-        var result: [CaseKey: CaseHistory] = [:]
-        for action in actions {
-            var history = result[action.caseKey]
-            if history == nil || action.episode > history!.episode {
-                guard action.kind == .caseOpened else { continue } // orphan rows cannot start a case
-                history = CaseHistory(episode: action.episode, openedOn: action.actedOn)
+        var replay = Replay()
+        for action in actions { replay.apply(action) }
+        return replay.histories
+    }
+
+    /// Replays milestones one at a time, in the order they were acted on (the store streams them
+    /// here instead of holding millions of actions at once).
+    public struct Replay {
+        public private(set) var histories: [CaseKey: CaseHistory] = [:]
+
+        public init() {}
+
+        public mutating func apply(_ action: Action) {
+            // Changed in place through the index: copying a history out and back would copy its
+            // milestone dictionaries on every action.
+            let index: Dictionary<CaseKey, CaseHistory>.Index
+            if let existing = histories.index(forKey: action.caseKey), histories.values[existing].episode >= action.episode {
+                guard histories.values[existing].episode == action.episode else { return }
+                index = existing
+            } else {
+                guard action.kind == .caseOpened else { return } // orphan rows cannot start a case
+                histories[action.caseKey] = CaseHistory(episode: action.episode, openedOn: action.actedOn)
+                index = histories.index(forKey: action.caseKey)!
             }
-            guard var h = history, action.episode == h.episode else { continue }
             switch action.kind {
-            case .caseOpened: h.openedOn = action.actedOn
-            case .settled: h.settledOn = action.actedOn
+            case .caseOpened: histories.values[index].openedOn = action.actedOn
+            case .settled: histories.values[index].settledOn = action.actedOn
             case .bucketChanged:
-                if let to = Action.bucketChangeTarget(action.detail) { h.bucket = to }
-            default: h.loanMilestones[action.loanID, default: [:]][action.kind] = action.actedOn
+                if let to = Action.bucketChangeTarget(action.detail) { histories.values[index].bucket = to }
+            default: histories.values[index].loanMilestones[action.loanID, default: [:]][action.kind] = action.actedOn
             }
-            result[action.caseKey] = h
         }
-        return result
     }
 }

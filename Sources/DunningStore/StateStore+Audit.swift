@@ -77,12 +77,20 @@ extension StateStore {
     /// Each case's decision record as the last run before `day` left it.
     public func decisions(before day: Day) throws -> [String: DecisionRecord] {
         try db.read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
+            let rows = try RawCursor(db, sql: """
                 SELECT case_id, stage, bucket, due_on, amount_overdue, score, segment, variant, max(run_date) FROM decisions
                 WHERE run_date < ? GROUP BY case_id
                 """, arguments: [day.description])
             var result: [String: DecisionRecord] = [:]
-            while let row = try cursor.next() { result[row[0]] = Self.decision(row, offset: 1) }
+            var buckets: [String] = [], segments: [String] = [], variants: [String] = []
+            while try rows.next() {
+                guard let stage = Stage(rawValue: rows.string(1)), let due = rows.day(3) else { continue }
+                result[rows.string(0)] = DecisionRecord(stage: stage, bucket: Self.shared(rows.string(2), in: &buckets), dueOn: due,
+                                                        amountOverdue: Money(minorUnits: rows.int(4)),
+                                                        score: rows.isNull(5) ? nil : Int(rows.int(5)),
+                                                        segment: Self.shared(rows.string(6), in: &segments),
+                                                        variant: Self.shared(rows.string(7), in: &variants))
+            }
             return result
         }
     }

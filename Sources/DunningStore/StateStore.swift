@@ -126,20 +126,21 @@ public final class StateStore {
     /// The latest case per customer and product, from milestones acted on before `day`.
     public func history(before day: Day) throws -> [CaseKey: CaseHistory] {
         try db.read { db in
-            var actions: [Action] = []
-            let cursor = try Row.fetchCursor(db, sql: """
+            var replay = CaseHistory.Replay()
+            let rows = try RawCursor(db, sql: """
                 SELECT customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail
                 FROM milestones WHERE acted_on < ? ORDER BY acted_on, rowid
                 """, arguments: [day.description])
-            while let row = try cursor.next() {
-                guard let kind = MilestoneKind(rawValue: row[4]), let due = Day(iso: row[5] as String),
-                      let acted = Day(iso: row[6] as String) else { continue }
-                let amount: Int64? = row[7]
-                actions.append(Action(caseKey: CaseKey(customerID: row[0], product: row[1]), episode: row[2],
-                                      loanID: row[3], kind: kind, dueOn: due, actedOn: acted,
-                                      amount: amount.map(Money.init(minorUnits:)), detail: row[8]))
+            // A book has a handful of products: one shared string each.
+            var products: [String] = []
+            while try rows.next() {
+                guard let kind = MilestoneKind(rawValue: rows.string(4)), let due = rows.day(5), let acted = rows.day(6) else { continue }
+                replay.apply(Action(caseKey: CaseKey(customerID: rows.string(0), product: Self.shared(rows.string(1), in: &products)), episode: Int(rows.int(2)),
+                                    loanID: rows.string(3), kind: kind, dueOn: due, actedOn: acted,
+                                    amount: rows.isNull(7) ? nil : Money(minorUnits: rows.int(7)),
+                                    detail: kind == .bucketChanged ? rows.string(8) : ""))
             }
-            return CaseHistory.replay(actions)
+            return replay.histories
         }
     }
 
@@ -152,15 +153,16 @@ public final class StateStore {
     public func events(before day: Day, attemptsSince: Int64) throws -> [Event] {
         try db.read { db in
             let kinds = Self.lastingEventKinds.map { "'\($0.rawValue)'" }.joined(separator: ",")
-            let cursor = try Row.fetchCursor(db, sql: """
+            let rows = try RawCursor(db, sql: """
                 SELECT customer_id, at, epoch_seconds, type, value FROM events
                 WHERE received_on < ? AND (type IN (\(kinds)) OR epoch_seconds >= ?)
                 """, arguments: [day.description, attemptsSince])
             var result: [Event] = []
-            while let row = try cursor.next() {
-                guard let kind = EventKind(rawValue: row[3]), let at: String = row[1],
-                      let parsed = Day(iso: String(at.prefix(10))) else { continue }
-                result.append(Event(at: at, epochSeconds: row[2], localDay: parsed, customerID: row[0], kind: kind, value: row[4]))
+            while try rows.next() {
+                let at = rows.string(1)
+                guard let kind = EventKind(rawValue: rows.string(3)), let parsed = Day(iso: at.prefix(10)) else { continue }
+                result.append(Event(at: at, epochSeconds: rows.int(2), localDay: parsed, customerID: rows.string(0), kind: kind,
+                                    value: rows.string(4)))
             }
             return result
         }
@@ -169,16 +171,16 @@ public final class StateStore {
     /// Contacts planned by runs from `since` up to (not including) `day`.
     public func priorContacts(since: Day, before day: Day) throws -> [PriorContact] {
         try db.read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
+            let rows = try RawCursor(db, sql: """
                 SELECT customer_id, case_id, channel, target, local_day, step_key, occurrence_on FROM contacts
                 WHERE run_date >= ? AND run_date < ?
                 """, arguments: [since.description, day.description])
             var result: [PriorContact] = []
-            while let row = try cursor.next() {
-                guard let channel = Channel(rawValue: row[2]), let target = ContactTarget(rawValue: row[3]),
-                      let local = Day(iso: row[4] as String), let occurrence = Day(iso: row[6] as String) else { continue }
-                result.append(PriorContact(customerID: row[0], caseID: row[1], channel: channel, target: target,
-                                           localDay: local, stepKey: row[5], occurrence: occurrence))
+            while try rows.next() {
+                guard let channel = Channel(rawValue: rows.string(2)), let target = ContactTarget(rawValue: rows.string(3)),
+                      let local = rows.day(4), let occurrence = rows.day(6) else { continue }
+                result.append(PriorContact(customerID: rows.string(0), caseID: rows.string(1), channel: channel, target: target,
+                                           localDay: local, stepKey: rows.string(5), occurrence: occurrence))
             }
             return result
         }
@@ -188,16 +190,25 @@ public final class StateStore {
     public func assignments(before day: Day) throws -> [String: PriorAssignment] {
         try db.read { db in
             // SQLite takes the bare columns of a max() aggregate from the row holding the maximum.
-            let cursor = try Row.fetchCursor(db, sql: """
+            let rows = try RawCursor(db, sql: """
                 SELECT case_id, group_name, agent_id, bucket, max(run_date) FROM assignments
                 WHERE run_date < ? GROUP BY case_id
                 """, arguments: [day.description])
             var result: [String: PriorAssignment] = [:]
-            while let row = try cursor.next() {
-                result[row[0]] = PriorAssignment(group: row[1], agentID: row[2], bucket: row[3])
+            var groups: [String] = [], buckets: [String] = []
+            while try rows.next() {
+                result[rows.string(0)] = PriorAssignment(group: Self.shared(rows.string(1), in: &groups), agentID: rows.string(2),
+                                                         bucket: Self.shared(rows.string(3), in: &buckets))
             }
             return result
         }
+    }
+
+    /// One string per distinct value of a column with few values (groups, buckets, products).
+    static func shared(_ value: String, in table: inout [String]) -> String {
+        if let existing = table.first(where: { $0 == value }) { return existing }
+        if table.count < 256 { table.append(value) }
+        return value
     }
 
     /// Milestones acted on by the run of `day` (for tests and inspection).
