@@ -1,12 +1,17 @@
 /// One instalment of a loan, as the ledger states it tonight.
 public struct Instalment: Sendable, Equatable {
-    public var number: Int
+    /// Stored in 32 bits (numbers are at most 10,000): with the date, 24 bytes an instalment.
+    private var storedNumber: Int32
+    public var number: Int {
+        get { Int(storedNumber) }
+        set { storedNumber = Int32(clamping: newValue) }
+    }
     public var due: Day
     public var amountDue: Money
     public var amountPaid: Money
 
     public init(number: Int, due: Day, amountDue: Money, amountPaid: Money) {
-        self.number = number
+        self.storedNumber = Int32(clamping: number)
         self.due = due
         self.amountDue = amountDue
         self.amountPaid = amountPaid
@@ -30,7 +35,9 @@ public struct Loan: Sendable, Equatable {
         self.customerID = customerID
         self.product = product
         self.currency = currency
-        self.instalments = instalments.sorted { ($0.due, $0.number) < ($1.due, $1.number) }
+        // Ledgers usually list a loan's instalments in order: keep that array rather than copy it.
+        let ordered = zip(instalments, instalments.dropFirst()).allSatisfy { ($0.due, $0.number) <= ($1.due, $1.number) }
+        self.instalments = ordered ? instalments : instalments.sorted { ($0.due, $0.number) < ($1.due, $1.number) }
     }
 
     /// Due date of the earliest unpaid instalment; nil when everything is paid.

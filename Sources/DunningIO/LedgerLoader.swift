@@ -124,7 +124,7 @@ struct LedgerLoader {
         return joined
     }
 
-    private func finish(_ joined: Joined) -> Result {
+    private func finish(_ joined: consuming Joined) -> Result {
         var result = Result()
         let file = table.displayName
         var badLoans: [String: Diagnostic] = [:]
@@ -150,11 +150,21 @@ struct LedgerLoader {
 
         // One currency per case: amounts of a case are summed. Loans in file order; one hash
         // lookup per loan (a million-customer book has two million loans).
+        // A bad loan whose rows never named a valid customer and product cannot be held by key.
+        let keyless = badLoans.filter { loan in !joined.chunks.contains { $0.index[loan.key] != nil } }
         var caseIndex: [CaseKey: Int] = [:]
         caseIndex.reserveCapacity(joined.chunks.reduce(0) { $0 + $1.drafts.count })
         var cases: [CaseEntry] = []
-        for (k, chunk) in joined.chunks.enumerated() {
-            for draft in chunk.drafts where !draft.mergedAway {
+        for k in joined.chunks.indices {
+            // Each chunk is let go once its loans are built: drafts and loans never all coexist.
+            var chunk = Chunk()
+            swap(&chunk, &joined.chunks[k])
+            chunk.index = [:]
+            for d in chunk.drafts.indices where !chunk.drafts[d].mergedAway {
+                // The instalments move into the loan (no second copy of the array).
+                var instalments: [Instalment] = []
+                swap(&instalments, &chunk.drafts[d].instalments)
+                let draft = chunk.drafts[d]
                 let key = CaseKey(customerID: draft.customerID, product: draft.product)
                 let position: Int
                 if let existing = caseIndex[key] { position = existing } else {
@@ -174,7 +184,6 @@ struct LedgerLoader {
                     cases[position].held = true
                     continue
                 }
-                var instalments = draft.instalments
                 if let later = draft.later { instalments.append(later) }
                 cases[position].loans.append(
                     Loan(id: draft.loanID, customerID: draft.customerID, product: draft.product, currency: draft.currency,
@@ -185,8 +194,6 @@ struct LedgerLoader {
         for entry in cases {
             if entry.held { result.heldCases.insert(entry.key) } else { result.loansByCase[entry.key] = entry.loans }
         }
-        // A bad loan whose rows never named a valid customer and product cannot be held by key.
-        let keyless = badLoans.filter { loan in !joined.chunks.contains { $0.index[loan.key] != nil } }
         unattributable += keyless.map(\.value)
         result.unattributable = unattributable.sorted()
         return result
