@@ -61,26 +61,48 @@ public struct ContactPlanner: Sendable {
     }
 
     /// A step occurrence that wants to go out tonight.
-    struct Candidate {
-        var state: CaseState
+    ///
+    /// A class: a night has millions of candidates, sorted and passed from stage to stage, and a
+    /// reference moves with one retain where this many fields would take a dozen. Each candidate
+    /// belongs to one customer's planning, then to `schedule`, never to two at once.
+    final class Candidate {
+        let state: CaseState
         /// The member that works the case; empty when it has none.
-        var agentID: String
-        var channel: Channel
-        var target: ContactTarget
-        var template: String
-        var band: TimeBand?
-        var priority: Int
-        var required: Bool
-        var stepKey: String
-        var reason: String
-        var occurrence: Day
-        var lastValidDay: Day
-        var isTreatment: Bool
+        let agentID: String
+        let channel: Channel
+        let target: ContactTarget
+        let template: String
+        let band: TimeBand?
+        let priority: Int
+        let required: Bool
+        let stepKey: String
+        let reason: String
+        let occurrence: Day
+        let lastValidDay: Day
+        let isTreatment: Bool
         /// Position of the customer in tonight's sorted order: outputs are grouped by it.
         var customerOrder = 0
         var hash: UInt64 = 0
         var window = WindowCache.Window(allowed: .empty, preferred: nil)
         var zones: [String] = []
+
+        init(state: CaseState, agentID: String, channel: Channel, target: ContactTarget, template: String, band: TimeBand?,
+             priority: Int, required: Bool, stepKey: String, reason: String, occurrence: Day, lastValidDay: Day,
+             isTreatment: Bool) {
+            self.state = state
+            self.agentID = agentID
+            self.channel = channel
+            self.target = target
+            self.template = template
+            self.band = band
+            self.priority = priority
+            self.required = required
+            self.stepKey = stepKey
+            self.reason = reason
+            self.occurrence = occurrence
+            self.lastValidDay = lastValidDay
+            self.isTreatment = isTreatment
+        }
     }
 
     public func plan(_ input: NightInput) -> ContactPlan {
@@ -123,11 +145,8 @@ public struct ContactPlanner: Sendable {
             let offset = plan.contacts.count
             plan.contacts += part.plan.contacts
             plan.deferrals += part.plan.deferrals
-            admitted += part.admitted.map { candidate in
-                var candidate = candidate
-                candidate.customerOrder += offset
-                return candidate
-            }
+            for candidate in part.admitted { candidate.customerOrder += offset }
+            admitted += part.admitted
         }
         schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
         // Each customer's rows in their final order, customers side by side.
@@ -211,7 +230,7 @@ public struct ContactPlanner: Sendable {
         let allocated = cases[0].assignment != nil
         var tonight: [Channel: Int] = [:]
         var thirdPartyTonight = 0
-        for var candidate in candidates {
+        for candidate in candidates {
             func hold(_ reason: HoldReason) { plan.hold(deferral(candidate, reason), customer: plan.current) }
             if let reason = state.suppression(required: candidate.required, complaintPauseDays: policy.complaint.pauseDays) {
                 hold(reason); continue
