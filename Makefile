@@ -3,7 +3,7 @@ SWIFT ?= swift
 N ?= 100000
 BENCH_DATE ?= 2026-11-22
 
-.PHONY: deps build release demo test bench bench-data clean
+.PHONY: deps build release demo test soak bench bench-data clean
 
 deps:
 	@scripts/install-deps.sh
@@ -26,6 +26,12 @@ test: deps
 	@# descriptor another thread has just reopened (swiftlang/swift#57827): they run in their
 	@# own process, one at a time, so they cannot disturb the other suites' files.
 	$(SWIFT) test --skip-build --filter DunningCLITests --no-parallel
+
+## The long reliability runs, not in CI's default path: a night killed (SIGKILL) at 60 moments,
+## each checked for a consistent store and complete outputs, then re-run to the same result.
+soak: deps
+	$(SWIFT) build --build-tests
+	DUNNING_SOAK=1 $(SWIFT) test --skip-build --filter CrashSafetyTests --no-parallel
 
 ## A synthetic portfolio of N customers in var/bench/N (deterministic).
 bench-data: release
