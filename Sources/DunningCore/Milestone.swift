@@ -49,6 +49,19 @@ public struct Action: Sendable, Equatable {
 
     public var caseID: String { caseKey.caseID(episode: episode) }
 
+    /// Case IDs of actions in case order: consecutive actions of one case share one string, built
+    /// once (a first night has millions of actions, a few per case).
+    public struct CaseIDs {
+        private var last: (key: CaseKey, episode: Int, id: String)?
+        public init() {}
+        public mutating func of(_ action: Action) -> String {
+            if let last, last.episode == action.episode, last.key == action.caseKey { return last.id }
+            let id = action.caseID
+            last = (action.caseKey, action.episode, id)
+            return id
+        }
+    }
+
     /// `M1` from a bucket change detail `M0->M1` (the first `->` separates; names may hold `>`).
     public static func bucketChangeTarget(_ detail: String) -> String? {
         let chars = Array(detail)

@@ -92,6 +92,21 @@ public struct CaseKey: Hashable, Comparable, Sendable {
     /// The identifier of this key's `episode`-th case: `customer/product/episode`. Products may not
     /// contain `/`, so the identifier reads back unambiguously from the right.
     public func caseID(episode: Int) -> String { "\(customerID)/\(product)/\(episode)" }
+
+    /// The key of a case ID's UTF-8 bytes, read from the right (the customer may contain `/`);
+    /// nil when it is not `customer/product/episode`.
+    public init?(caseID bytes: UnsafeBufferPointer<UInt8>) {
+        guard let last = bytes.lastIndex(of: UInt8(ascii: "/")), last > 0,
+              let middle = bytes[..<last].lastIndex(of: UInt8(ascii: "/")), middle > 0, middle + 1 < last else { return nil }
+        customerID = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<middle]), as: UTF8.self)
+        product = String(decoding: UnsafeBufferPointer(rebasing: bytes[(middle + 1)..<last]), as: UTF8.self)
+    }
+
+    public init?(caseID: String) {
+        var text = caseID
+        guard let key = text.withUTF8({ CaseKey(caseID: $0) }) else { return nil }
+        self = key
+    }
 }
 
 /// Product codes appear in strategies and case identifiers: letters, digits, `_`, `-`, `.` only.

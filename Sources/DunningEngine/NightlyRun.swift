@@ -300,7 +300,7 @@ extension Summary {
                        variants: variants,
                        actions: actions, creditReportsAwaitingNotice: decision.reportsAwaitingNotice,
                        amountOverdue: overdue.mapValues(\.description), penaltyAccrued: penalty.mapValues(\.description),
-                       timingsMs: [:], contacts: ContactFigures(plan: plan, businessZone: strategy.businessTimeZone),
+                       timingsMs: [:], contacts: ContactFigures(plan: plan, businessZone: strategy.businessTimeZone, night: asOf),
                        allocation: allocation.map { AllocationSummary($0.outcome) })
     }
 }

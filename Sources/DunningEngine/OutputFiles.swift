@@ -35,8 +35,9 @@ public enum OutputFiles {
 
     public static func actions(_ actions: [Action], runDate: Day, to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
+        var caseIDs = Action.CaseIDs()
         try stream(actions, header: actionsHeader, to: &file) { a, csv in
-            csv.append([date, a.caseKey.customerID, a.caseID, a.loanID, a.kind.rawValue, a.dueOn.description,
+            csv.append([date, a.caseKey.customerID, caseIDs.of(a), a.loanID, a.kind.rawValue, a.dueOn.description,
                         a.amount?.description ?? "", a.detail])
         }
     }

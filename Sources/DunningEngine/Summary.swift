@@ -114,8 +114,9 @@ public struct ContactFigures: Codable, Sendable, Equatable {
         case capsHit = "caps_hit", capacityDeferred = "capacity_deferred"
     }
 
-    init(plan: ContactPlan, businessZone: String) {
-        let clock = FoundationZoneClock(names: [businessZone])
+    /// `night`: the run's date, whose hours the clock caches (a million contacts a night).
+    init(plan: ContactPlan, businessZone: String, night: Day? = nil) {
+        let clock = FoundationZoneClock(names: [businessZone], around: night)
         // Hours read from ISO 8601 local times: `YYYY-MM-DDThh:...`.
         func hour(_ iso: String) -> String { String(iso.dropFirst(11).prefix(2)) }
         var planned: [String: Int] = [:], held: [String: Int] = [:]

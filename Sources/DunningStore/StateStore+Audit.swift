@@ -143,16 +143,16 @@ extension StateStore {
     /// A case's milestones acted on up to `day`, in the order they were acted on.
     public func milestones(caseID: String, through day: Day) throws -> [Action] {
         try db.read { db in
+            guard let key = CaseKey(caseID: caseID) else { return [] }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail FROM milestones
+                SELECT episode, loan_id, action, due_on, acted_on, amount, detail FROM milestone_log
                 WHERE case_id = ? AND acted_on <= ? ORDER BY acted_on, rowid
-                """, arguments: [caseID, day.description])
+                """, arguments: [caseID, Int64(day.number)])
             return rows.compactMap { row in
-                guard let kind = MilestoneKind(rawValue: row[4]), let due = Day(iso: row[5] as String),
-                      let acted = Day(iso: row[6] as String) else { return nil }
-                let amount: Int64? = row[7]
-                return Action(caseKey: CaseKey(customerID: row[0], product: row[1]), episode: row[2], loanID: row[3], kind: kind,
-                              dueOn: due, actedOn: acted, amount: amount.map(Money.init(minorUnits:)), detail: row[8])
+                guard let kind = MilestoneKind(rawValue: row[2]) else { return nil }
+                let amount: Int64? = row[5]
+                return Action(caseKey: key, episode: row[0], loanID: row[1], kind: kind, dueOn: Day(number: row[3]),
+                              actedOn: Day(number: row[4]), amount: amount.map(Money.init(minorUnits:)), detail: row[6])
             }
         }
     }

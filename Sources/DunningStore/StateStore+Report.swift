@@ -38,9 +38,9 @@ extension StateStore {
     public func settlements(through day: Day) throws -> [String: Day] {
         try db.read { db in
             var result: [String: Day] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, acted_on FROM milestones WHERE action = 'settled' AND acted_on <= ?",
-                                             arguments: [day.description])
-            while let row = try cursor.next() { if let d = Day(iso: row[1] as String) { result[row[0]] = d } }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, acted_on FROM milestone_log WHERE action = 'settled' AND acted_on <= ?",
+                                             arguments: [Int64(day.number)])
+            while let row = try cursor.next() { result[row[0]] = Day(number: row[1]) }
             return result
         }
     }

@@ -128,17 +128,19 @@ public final class StateStore {
         try db.read { db in
             var replay = CaseHistory.Replay()
             let rows = try RawCursor(db, sql: """
-                SELECT customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail
-                FROM milestones WHERE acted_on < ? ORDER BY acted_on, rowid
-                """, arguments: [day.description])
+                SELECT case_id, episode, loan_id, action, due_on, acted_on, amount, detail
+                FROM milestone_log WHERE acted_on < ? ORDER BY acted_on, rowid
+                """, arguments: [Int64(day.number)])
             // A book has a handful of products: one shared string each.
             var products: [String] = []
             while try rows.next() {
-                guard let kind = MilestoneKind(rawValue: rows.string(4)), let due = rows.day(5), let acted = rows.day(6) else { continue }
-                replay.apply(Action(caseKey: CaseKey(customerID: rows.string(0), product: Self.shared(rows.string(1), in: &products)), episode: Int(rows.int(2)),
-                                    loanID: rows.string(3), kind: kind, dueOn: due, actedOn: acted,
-                                    amount: rows.isNull(7) ? nil : Money(minorUnits: rows.int(7)),
-                                    detail: kind == .bucketChanged ? rows.string(8) : ""))
+                guard let kind = MilestoneKind(rawValue: rows.string(3)), let key = CaseKey(caseID: rows.bytes(0)) else { continue }
+                replay.apply(Action(caseKey: CaseKey(customerID: key.customerID, product: Self.shared(key.product, in: &products)),
+                                    episode: Int(rows.int(1)), loanID: rows.string(2), kind: kind,
+                                    dueOn: Day(number: Int32(truncatingIfNeeded: rows.int(4))),
+                                    actedOn: Day(number: Int32(truncatingIfNeeded: rows.int(5))),
+                                    amount: rows.isNull(6) ? nil : Money(minorUnits: rows.int(6)),
+                                    detail: kind == .bucketChanged ? rows.string(7) : ""))
             }
             return replay.histories
         }
@@ -213,7 +215,7 @@ public final class StateStore {
 
     /// Milestones acted on by the run of `day` (for tests and inspection).
     public func actions(actedOn day: Day) throws -> Int {
-        try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM milestones WHERE acted_on = ?", arguments: [day.description]) ?? 0 }
+        try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM milestone_log WHERE acted_on = ?", arguments: [Int64(day.number)]) ?? 0 }
     }
 
     /// Commits one night in a single transaction. A re-run of the last committed date replaces
@@ -229,7 +231,7 @@ public final class StateStore {
                        audit: AuditRecord? = nil, keepSince: Day? = nil, beforeCommit: () throws -> Void = {}) throws {
         let date = run.runDate.description
         try db.write { db in
-            try db.execute(sql: "DELETE FROM milestones WHERE acted_on = ?", arguments: [date])
+            try db.execute(sql: "DELETE FROM milestone_log WHERE acted_on = ?", arguments: [Int64(run.runDate.number)])
             try db.execute(sql: "DELETE FROM runs WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM events WHERE received_on = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM contacts WHERE run_date = ?", arguments: [date])
@@ -245,13 +247,13 @@ public final class StateStore {
             try db.execute(sql: "DELETE FROM cases WHERE case_id NOT IN (SELECT case_id FROM keep_cases)")
 
             var insertMilestone = try BulkInsert(db, sql: """
-                INSERT INTO milestones (case_id, customer_id, product, episode, loan_id, action, due_on, acted_on, amount, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO milestone_log (case_id, episode, loan_id, action, due_on, acted_on, amount, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            var caseIDs = Action.CaseIDs()
             for a in actions {
-                insertMilestone.bind(a.caseID); insertMilestone.bind(a.caseKey.customerID); insertMilestone.bind(a.caseKey.product)
-                insertMilestone.bind(a.episode); insertMilestone.bind(a.loanID); insertMilestone.bind(a.kind.rawValue)
-                insertMilestone.bind(a.dueOn.description); insertMilestone.bind(a.actedOn.description)
+                insertMilestone.bind(caseIDs.of(a)); insertMilestone.bind(a.episode); insertMilestone.bind(a.loanID)
+                insertMilestone.bind(a.kind.rawValue); insertMilestone.bind(Int64(a.dueOn.number)); insertMilestone.bind(Int64(a.actedOn.number))
                 insertMilestone.bind(a.amount?.minorUnits); insertMilestone.bind(a.detail)
                 try insertMilestone.insert()
             }
@@ -294,11 +296,13 @@ public final class StateStore {
                                                        l.moved, l.recycled, l.stopped, l.plannedCalls])
                 }
             }
-            let insertEvent = try db.makeStatement(sql: """
+            var insertEvent = try BulkInsert(db, sql: """
                 INSERT OR IGNORE INTO events (customer_id, at, epoch_seconds, type, value, received_on) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             for e in events {
-                try insertEvent.execute(arguments: [e.customerID, e.at, e.epochSeconds, e.kind.rawValue, e.value, date])
+                insertEvent.bind(e.customerID); insertEvent.bind(e.at); insertEvent.bind(e.epochSeconds)
+                insertEvent.bind(e.kind.rawValue); insertEvent.bind(e.value); insertEvent.bind(date)
+                try insertEvent.insert()
             }
             var insertContact = try BulkInsert(db, sql: """
                 INSERT INTO contacts (run_date, customer_id, case_id, channel, target, scheduled_at, utc_minute, local_day,
@@ -314,16 +318,18 @@ public final class StateStore {
                 insertContact.bind(c.required); insertContact.bind(c.variant)
                 try insertContact.insert()
             }
-            let insertDeferral = try db.makeStatement(sql: """
+            var insertDeferral = try BulkInsert(db, sql: """
                 INSERT INTO deferrals (run_date, customer_id, case_id, channel, target, template, segment, priority, reason,
                     step_key, occurrence_on, held_by, outcome, retry_until, required)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for d in plan.deferrals {
-                try insertDeferral.execute(arguments: [date, d.customerID, d.caseID, d.channel.rawValue, d.target.rawValue,
-                                                       d.template, d.segment, d.priority, d.reason, d.stepKey,
-                                                       d.occurrence.description, d.heldBy.rawValue, d.outcome.rawValue,
-                                                       d.retryUntil?.description, d.required])
+                insertDeferral.bind(date); insertDeferral.bind(d.customerID); insertDeferral.bind(d.caseID)
+                insertDeferral.bind(d.channel.rawValue); insertDeferral.bind(d.target.rawValue); insertDeferral.bind(d.template)
+                insertDeferral.bind(d.segment); insertDeferral.bind(d.priority); insertDeferral.bind(d.reason)
+                insertDeferral.bind(d.stepKey); insertDeferral.bind(d.occurrence.description); insertDeferral.bind(d.heldBy.rawValue)
+                insertDeferral.bind(d.outcome.rawValue); insertDeferral.bind(d.retryUntil?.description); insertDeferral.bind(d.required)
+                try insertDeferral.insert()
             }
             try db.execute(sql: """
                 INSERT INTO runs (run_date, strategy_name, strategy_hash, engine_version, committed_at, open_cases, actions,
@@ -342,6 +348,8 @@ public final class StateStore {
     /// (tonight's continuity and `explain` start from them). Each night removes about one
     /// night's rows, so the store levels off at `retain-days` nights of logs.
     static func prune(before day: String, tonight: String, in db: Database) throws {
+        // Nothing is old yet on the first nights of a store: no need to look.
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run_date < ?)", arguments: [day]) == true else { return }
         for table in ["contacts", "deferrals", "workloads"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE run_date < ?", arguments: [day])
         }
@@ -372,7 +380,8 @@ public final class StateStore {
         try db.read { db in
             var result: [String: Int] = [:]
             for table in ["runs", "milestones", "cases", "events", "contacts", "deferrals", "assignments", "workloads", "strategies", "decisions"] {
-                result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+                // Milestones are counted in their table, not through the view.
+                result[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table == "milestones" ? "milestone_log" : table)") ?? 0
             }
             return result
         }
