@@ -143,15 +143,12 @@ struct LedgerLoader {
             for (loanID, p) in chunk.badLoans where badLoans[loanID] == nil { badLoans[loanID] = p.diagnostic(file: file, base: base) }
         }
         if !duplicates.isEmpty { citeFirstRows(of: duplicates, in: &result.problems) }
-        // Bad rows stay where they were found, so the badLoans entries need their final text too.
-        for (loanID, d) in badLoans where d.message.hasPrefix(Message.pendingPrefix) {
-            badLoans[loanID] = result.problems.first { $0.line == d.line && $0.column == d.column && $0.file == d.file } ?? d
-        }
+        // A bad loan whose rows never named a valid customer and product cannot be held by key.
+        // (Its first problem is never a duplicate instalment: those need a loan with a key.)
+        let keyless = badLoans.filter { loan in !joined.chunks.contains { $0.index[loan.key] != nil } }
 
         // One currency per case: amounts of a case are summed. Loans in file order; one hash
         // lookup per loan (a million-customer book has two million loans).
-        // A bad loan whose rows never named a valid customer and product cannot be held by key.
-        let keyless = badLoans.filter { loan in !joined.chunks.contains { $0.index[loan.key] != nil } }
         var caseIndex: [CaseKey: Int] = [:]
         caseIndex.reserveCapacity(joined.chunks.reduce(0) { $0 + $1.drafts.count })
         var cases: [CaseEntry] = []
@@ -250,13 +247,11 @@ extension LedgerLoader {
         /// The first row of the same number is looked up when every chunk is read.
         case duplicate(number: Int, loanID: String)
 
-        static let pendingPrefix = "duplicate instalment "
-
         func text(base: Int) -> String {
             switch self {
             case .text(let s): return s
             case .citing(let prefix, let line, let suffix): return "\(prefix)\(base + line)\(suffix)"
-            case .duplicate(let number, let loanID): return "\(Self.pendingPrefix)\(number) of loan \(loanID)"
+            case .duplicate(let number, let loanID): return "duplicate instalment \(number) of loan \(loanID)"
             }
         }
     }
