@@ -71,24 +71,28 @@ public struct NightPlanner: Sendable {
         let sorted = keys.filter { !held.contains($0) }.sorted()
         let parts = Parallel.map(count: sorted.count, workers: workers) { range in
             var part = NightDecision()
+            part.cases.reserveCapacity(range.count)
             for key in sorted[range] {
-                let outcome = decideCase(key: key, loans: loans[key] ?? [], customer: customers[key.customerID],
+                var outcome = decideCase(key: key, loans: loans[key] ?? [], customer: customers[key.customerID],
                                          prior: prior[key])
                 if let state = outcome.state { part.cases.append(state) }
+                // Actions sort by case first, and cases come in key order: sorting each case's
+                // few actions (a stable sort, as one over the night would be) orders the night.
+                if outcome.actions.count > 1 { outcome.actions.sort(by: Action.outputOrder) }
                 part.actions += outcome.actions
                 part.reportsAwaitingNotice += outcome.reportsAwaitingNotice
             }
-            part.actions.sort(by: Action.outputOrder)
             return part
         }
+        if parts.count == 1 { return parts[0] }
         var decision = NightDecision()
+        decision.cases.reserveCapacity(parts.reduce(0) { $0 + $1.cases.count })
+        decision.actions.reserveCapacity(parts.reduce(0) { $0 + $1.actions.count })
         for part in parts {
             decision.cases += part.cases
             decision.actions += part.actions
             decision.reportsAwaitingNotice += part.reportsAwaitingNotice
         }
-        // Parts hold ascending runs of case keys, and actions sort by case key first: the
-        // concatenation of sorted parts is sorted.
         return decision
     }
 
