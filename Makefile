@@ -3,7 +3,7 @@ SWIFT ?= swift
 N ?= 100000
 BENCH_DATE ?= 2026-11-22
 
-.PHONY: deps build release demo test soak bench bench-data clean
+.PHONY: deps build release demo test soak fuzz bench bench-data clean
 
 deps:
 	@scripts/install-deps.sh
@@ -32,6 +32,14 @@ test: deps
 soak: deps
 	$(SWIFT) build --build-tests
 	DUNNING_SOAK=1 $(SWIFT) test --skip-build --filter CrashSafetyTests --no-parallel
+
+## libFuzzer on the CSV reader, the ledger loader (one thread against several, which must agree)
+## and the strategy loader, FUZZ_SECONDS each (default 60), not in CI's default path. Corpora
+## grow in var/fuzz/<target>; a crash leaves its input in var/fuzz/crashes/ (replay it with
+## DUNNING_FUZZ_TARGET=<target> .build/release/dunning-fuzz FILE, then make it a test).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## A synthetic portfolio of N customers in var/bench/N (deterministic).
 bench-data: release

@@ -55,6 +55,8 @@ let package = Package(
         ),
         // Times case allocation on synthetic portfolios (`make bench`); not shipped.
         .executableTarget(name: "dunning-bench", dependencies: ["DunningCore"]),
+        // Fuzz targets (`make fuzz`, libFuzzer); without -DFUZZING a runner that replays inputs.
+        .executableTarget(name: "dunning-fuzz", dependencies: ["DunningCore", "DunningIO", "DunningStrategy"]),
         .testTarget(name: "DunningCoreTests", dependencies: ["DunningCore"]),
         .testTarget(name: "DunningStrategyTests", dependencies: ["DunningStrategy"]),
         .testTarget(name: "DunningIOTests", dependencies: ["DunningIO"]),

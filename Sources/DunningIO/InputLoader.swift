@@ -42,8 +42,9 @@ public struct InputLoader {
     /// Threads that read the ledger: one per core by default (tests vary it to check that every
     /// split reads the same as one thread).
     public var workers: Int
-    /// The smallest ledger chunk a thread takes (tests make it tiny to split small files).
-    var minimumChunkBytes = LedgerLoader.defaultMinimumChunkBytes
+    /// The smallest ledger chunk a thread takes (tests and the fuzzer make it tiny to split small
+    /// files: every split must read as one thread does).
+    public var minimumChunkBytes = LedgerLoader.defaultMinimumChunkBytes
 
     public init(directory: String, strategy: Strategy, asOf: Day, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.directory = directory

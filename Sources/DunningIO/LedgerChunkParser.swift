@@ -177,6 +177,9 @@ extension LedgerLoader {
                 error(c.currency ?? c.loan, citing: chunk.drafts[index].firstLine, "loan \(loanID) is in \(chunk.drafts[index].currency) at line ")
             }
             if rowProblems.count > problemsBefore { chunk.drafts[index].citesFirstRow = true }
+            // Every row's number is checked, valid row or not: a sequential read would compare it
+            // with the numbers of earlier chunks too, so the join needs to know it was asked.
+            if let number { chunk.drafts[index].checked.insert(number) }
             if let number, chunk.drafts[index].numbers.contains(number) {
                 let (line, column) = reader.location(ofField: c.number)
                 rowProblems.append(Problem(line: line, column: column, message: .duplicate(number: number, loanID: loanID)))

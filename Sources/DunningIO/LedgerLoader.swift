@@ -54,8 +54,10 @@ struct LedgerLoader {
         if ranges.count > 1, let joined = join(parse(ranges, columns: columns, file: region.file), firstLine: region.line) {
             return finish(joined)
         }
-        // One chunk: a quoted file, a conflict across chunks, or a single worker.
-        let whole = parse([region.start..<region.file.buffer.count], columns: columns, file: region.file)
+        // One chunk: a quoted file, a conflict across chunks, or a single worker. After a parallel
+        // attempt, from a fresh mapping: the chunks unescaped quoted fields in place.
+        let file = ranges.count > 1 ? (try? MappedFile(path: region.file.path)) ?? region.file : region.file
+        let whole = parse([region.start..<file.buffer.count], columns: columns, file: file)
         return finish(join(whole, firstLine: region.line)!)
     }
 
@@ -113,7 +115,7 @@ struct LedgerLoader {
                 let later = joined.chunks[k].drafts[d], earlier = joined.chunks[j].drafts[e]
                 guard later.customerID == earlier.customerID, later.product == earlier.product,
                       later.currency == earlier.currency, !later.citesFirstRow,
-                      !later.numbers.intersects(earlier.numbers) else { return nil }
+                      !later.checked.intersects(earlier.numbers) else { return nil }
                 joined.chunks[j].drafts[e].absorb(later)
                 joined.chunks[k].drafts[d].mergedAway = true
             }
@@ -295,6 +297,8 @@ extension LedgerLoader {
         /// The earliest unpaid instalment due after the horizon.
         var later: Instalment?
         var numbers = InstalmentNumbers()
+        /// Numbers of every row of this chunk checked against `numbers` (bad rows too).
+        var checked = InstalmentNumbers()
         /// A row of this chunk got a message citing the loan's first row (of this chunk).
         var citesFirstRow = false
         var mergedAway = false

@@ -87,6 +87,43 @@ struct LedgerChunkTests {
         #expect(inputs.problems(in: "ledger.csv") == ["10:4 loan L1 belongs to customer C1 at line 2"])
     }
 
+    /// Found by `make fuzz`: a bad row in a later chunk repeats a number a valid row of an earlier
+    /// chunk recorded. A sequential read reports the duplicate as well as the bad date.
+    @Test func aBadRowRepeatingANumberOfAnEarlierChunk() throws {
+        var ledger = ledgerHeader + "L2,C2,cash,2,2026-03-20,100.00,0\n"
+        for k in 1...6 { ledger += "L1,C1,cash,\(k),2026-01-1\(k),100.00,0\n" }
+        ledger += "L2,C2,cash,2,2026-02-30,100.00,0\n"
+        try Self.expectSameForEverySplit(ledger)
+        #expect(try Self.load(ledger, workers: 2, chunk: 1).problems(in: "ledger.csv") == [
+            "9:12 duplicate instalment 2 of loan L2 (first at line 2)",
+            "9:14 due_date '2026-02-30' is not a valid date (YYYY-MM-DD)",
+        ])
+    }
+
+    /// Found by `make fuzz`: the parallel attempt unescapes quoted fields in place before it sees
+    /// it must read the file as one chunk; that read must start from the file's own bytes.
+    @Test func theFallbackReadsTheFileNotTheUnescapedBuffer() throws {
+        var ledger = ledgerHeader
+        for k in 1...6 { ledger += "L1,C1,cash,\(k),2026-01-1\(k),100.00,0\n" }
+        ledger += "\"L\"\"2\"\"\"x,C2,cash,1,2026-01-10,100.00,0\n"
+        try Self.expectSameForEverySplit(ledger)
+        #expect(try Self.load(ledger, workers: 3, chunk: 1).problems(in: "ledger.csv")
+            == ["8:9 unexpected character after a closing quote; quote the whole field"])
+    }
+
+    /// Every ledger input `make fuzz` ever caught (fixtures/fuzz/ledger), replayed on every split
+    /// (as text: invalid UTF-8 becomes U+FFFD; the fuzzer itself replays the exact bytes).
+    @Test func inputsTheFuzzerFound() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fixtures/fuzz/ledger")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(!files.isEmpty)
+        for name in files {
+            let data = try Data(contentsOf: directory.appendingPathComponent(name))
+            try Self.expectSameForEverySplit(ledgerHeader + String(decoding: data, as: UTF8.self))
+        }
+    }
+
     @Test func rowsBeforeALoanHasAKeyAndUnattributableRows() throws {
         let ledger = ledgerHeader + """
         L1,C1,cash,1,2026-01-10,100.00,0
