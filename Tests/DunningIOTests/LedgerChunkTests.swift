@@ -111,6 +111,16 @@ struct LedgerChunkTests {
             == ["8:9 unexpected character after a closing quote; quote the whole field"])
     }
 
+    /// A 10 MB field (a broken extract): one located problem with a short excerpt, on every split.
+    @Test func aTenMegabyteLine() throws {
+        let huge = String(repeating: "9", count: 10_000_000)
+        var ledger = ledgerHeader + "L1,C1,cash,1,2026-01-10,100.00,0\n"
+        ledger += "L2,C2,cash,1,2026-01-10,\(huge),0\nL3,C3,cash,1,2026-01-10,100.00,0\n"
+        let one = try Self.load(ledger, workers: 1, chunk: 1 << 30)
+        #expect(one.problems(in: "ledger.csv") == ["3:25 amount_due '\(String(repeating: "9", count: 40))...': amount exceeds the limit of 10000000000000.00"])
+        #expect(Self.fingerprint(try Self.load(ledger, workers: 3, chunk: 1 << 20)) == Self.fingerprint(one))
+    }
+
     /// Every ledger input `make fuzz` ever caught (fixtures/fuzz/ledger), replayed on every split
     /// (as text: invalid UTF-8 becomes U+FFFD; the fuzzer itself replays the exact bytes).
     @Test func inputsTheFuzzerFound() throws {
