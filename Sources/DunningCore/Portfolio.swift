@@ -112,8 +112,16 @@ public struct CaseKey: Hashable, Comparable, Sendable {
 /// Product codes appear in strategies and case identifiers: letters, digits, `_`, `-`, `.` only.
 public enum ProductCode {
     public static func isValid(_ code: some StringProtocol) -> Bool {
-        !code.isEmpty && code.utf8.count <= 64 && code.utf8.allSatisfy { c in
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c == 45 || c == 46
+        var text = String(code)
+        return text.withUTF8 { isValid(utf8: $0) }
+    }
+
+    /// The same check on UTF-8 bytes in place (the ledger's hot path).
+    public static func isValid(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+        for c in bytes where !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c == 45 || c == 46) {
+            return false
         }
+        return true
     }
 }

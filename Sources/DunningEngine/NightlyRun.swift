@@ -169,20 +169,18 @@ public struct NightlyRun {
                                    engineVersion: Self.engineVersion, committedAt: ISO8601DateFormatter().string(from: Date()),
                                    openCases: decision.cases.count, actions: decision.actions.count,
                                    rejectedRows: inputs.rejectedRowCount, summaryJSON: String(decoding: summary.json(), as: UTF8.self))
-            var outputFailure: RunError?
             do {
                 let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
                 let audit = try self.audit(strategy: strategy, asOf: asOf, store: store, inputs: inputs, decision: decision)
                 try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
                                  events: inputs.events, plan: contactPlan, allocation: allocation?.record, audit: audit,
                                  keepSince: options.retainDays > 0 ? asOf - options.retainDays : nil,
-                                 beforeCommit: {
-                                     do throws(RunError) { try outputsStaged() } catch { outputFailure = error; throw error }
-                                 })
+                                 beforeCommit: { try outputsStaged() })
+            } catch let failure as RunError {
+                throw failure // the outputs failed (their files are removed): the transaction rolled back
             } catch {
-                // Whatever failed, the output thread is done before its files are removed.
-                if let outputFailure { throw outputFailure }
-                do { try outputsStaged() } catch {}
+                // The output thread is done before its files are removed.
+                try? outputsStaged()
                 staging?.staged.discard()
                 throw .io("cannot commit to the state store \(options.storePath): \(error)")
             }

@@ -20,8 +20,8 @@ public enum OutputFiles {
     public static let rejectsHeader = ["file", "line", "column", "reason"]
 
     /// Writes `rows` as CSV under `header`, handing the file a megabyte at a time.
-    static func stream<T>(_ rows: [T], header: [String], to file: inout FileWriter,
-                          _ row: (T, inout CSVWriter) -> Void) throws(WriteError) {
+    static func stream<Rows: Collection>(_ rows: Rows, header: [String], to file: inout FileWriter,
+                                         _ row: (Rows.Element, inout CSVWriter) -> Void) throws(WriteError) {
         var csv = CSVWriter(header: header)
         for r in rows {
             row(r, &csv)
@@ -46,7 +46,7 @@ public enum OutputFiles {
     public static func cases(_ cases: [CaseState], assignments: [Assignment]?, runDate: Day,
                              to file: inout FileWriter) throws(WriteError) {
         let date = runDate.description
-        try stream(Array(cases.indices), header: casesHeader, to: &file) { i, csv in
+        try stream(cases.indices, header: casesHeader, to: &file) { i, csv in
             let c = cases[i], a = assignments?[i]
             csv.append([date, c.caseID, c.key.customerID, c.key.product, c.stage.rawValue, c.bucket, String(c.dpd),
                         c.amountOverdue.description, c.penaltyAccrued.description, c.segment, c.currency,

@@ -63,20 +63,28 @@ public struct CSVTable {
 
     public func has(_ column: String) -> Bool { columns[column] != nil }
 
-    /// The line of the first data row whose `column` holds each of `values`, read again from the
-    /// file (a fresh mapping: the first read unescaped quoted fields in place). For messages that
-    /// cite an earlier row, which only bad files need.
-    func firstLines(of values: Set<String>, column: String) -> [String: Int] {
-        guard let index = columns[column], let file = try? MappedFile(path: file.path) else { return [:] }
+    /// Reads the data records again, from a fresh mapping (the first read unescaped quoted fields
+    /// in place), and calls `body` with each one that has the header's field count until it
+    /// returns false. For messages that cite an earlier row, which only bad files need.
+    func rereadRecords(_ body: (CSVReader) -> Bool) {
+        guard let file = try? MappedFile(path: file.path) else { return }
         var reader = CSVReader(buffer: file.buffer)
-        var first: [String: Int] = [:]
         var header = true
-        while first.count < values.count {
+        while true {
             guard let more = try? reader.next() else { continue }
-            guard more else { break }
+            guard more else { return }
             if header { header = false; continue }
-            guard reader.fields.count == headerCount, let value = reader.string(index), values.contains(value), first[value] == nil else { continue }
-            first[value] = reader.recordLine
+            if reader.fields.count == headerCount, !body(reader) { return }
+        }
+    }
+
+    /// The line of the first data row whose `column` holds each of `values`.
+    func firstLines(of values: Set<String>, column: String) -> [String: Int] {
+        guard let index = columns[column] else { return [:] }
+        var first: [String: Int] = [:]
+        rereadRecords { reader in
+            if let value = reader.string(index), values.contains(value), first[value] == nil { first[value] = reader.recordLine }
+            return first.count < values.count
         }
         return first
     }

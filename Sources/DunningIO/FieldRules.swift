@@ -49,15 +49,6 @@ enum FieldRules {
         }
     }
 
-    /// A product code (see `ProductCode`), checked on bytes.
-    static func isProductCode(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !raw.isEmpty, raw.count <= 64 else { return false }
-        for c in raw where !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c == 45 || c == 46) {
-            return false
-        }
-        return true
-    }
-
     /// A short printable excerpt of a bad value (never a whole 10 MB field).
     static func preview(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         let text = String(decoding: UnsafeBufferPointer(rebasing: raw.prefix(40)), as: UTF8.self)

@@ -65,9 +65,9 @@ extension LedgerLoader {
             rowProblems.append(Problem(line: line, column: column, message: .text(message)))
         }
 
-        private mutating func error(_ field: Int, citing line: Int, _ prefix: String, _ suffix: String = "") {
+        private mutating func error(_ field: Int, citing line: Int, _ prefix: String) {
             let (at, column) = reader.location(ofField: field)
-            rowProblems.append(Problem(line: at, column: column, message: .citing(prefix, line: line, suffix)))
+            rowProblems.append(Problem(line: at, column: column, message: .citing(prefix, line: line)))
         }
 
         private mutating func value<T>(_ field: Int, _ result: Swift.Result<T, FieldProblem>) -> T? {
@@ -115,7 +115,7 @@ extension LedgerLoader {
             }
             var product: String?
             let productBytes = reader.bytes(c.product)
-            if FieldRules.isProductCode(productBytes) {
+            if ProductCode.isValid(utf8: productBytes) {
                 product = Self.intern(productBytes, in: &products)
             } else if let p = value(c.product, FieldRules.identifier(productBytes, column: "product")) {
                 error(c.product, "product code '\(p)' may use only letters, digits, '_', '-' and '.'")

@@ -203,22 +203,15 @@ struct LedgerLoader {
     private func citeFirstRows(of duplicates: [DuplicateKey: [Int]], in problems: inout [Diagnostic]) {
         let badLines = Set(problems.map(\.line))
         var first: [DuplicateKey: Int] = [:]
-        // A fresh mapping: the first read unescaped quoted fields in place.
-        if let file = try? MappedFile(path: table.dataRegion.file.path) {
-            var reader = CSVReader(buffer: file.buffer)
-            let loanColumn = table.columnIndex("loan_id")!, numberColumn = table.columnIndex("instalment")!
-            var header = true
-            while true {
-                guard let more = try? reader.next() else { continue }
-                guard more else { break }
-                if header { header = false; continue }
-                guard reader.fields.count == table.fieldCount, !badLines.contains(reader.recordLine),
-                      case .success(let loanID) = FieldRules.identifier(reader.bytes(loanColumn), column: ""),
-                      case .success(let number) = FieldRules.integer(reader.bytes(numberColumn), column: "", in: 1...10_000)
-                else { continue }
-                let key = DuplicateKey(loanID: loanID, number: number)
-                if duplicates[key] != nil, first[key] == nil { first[key] = reader.recordLine }
-            }
+        let loanColumn = table.columnIndex("loan_id")!, numberColumn = table.columnIndex("instalment")!
+        table.rereadRecords { reader in
+            guard !badLines.contains(reader.recordLine),
+                  case .success(let loanID) = FieldRules.identifier(reader.bytes(loanColumn), column: ""),
+                  case .success(let number) = FieldRules.integer(reader.bytes(numberColumn), column: "", in: 1...10_000)
+            else { return true }
+            let key = DuplicateKey(loanID: loanID, number: number)
+            if duplicates[key] != nil, first[key] == nil { first[key] = reader.recordLine }
+            return first.count < duplicates.count
         }
         for (key, positions) in duplicates {
             for i in positions {
@@ -244,15 +237,15 @@ extension LedgerLoader {
 
     enum Message {
         case text(String)
-        /// `prefix`, the absolute line of the chunk's line `line`, then `suffix`.
-        case citing(String, line: Int, String)
+        /// `prefix`, then the absolute line of the chunk's line `line`.
+        case citing(String, line: Int)
         /// The first row of the same number is looked up when every chunk is read.
         case duplicate(number: Int, loanID: String)
 
         func text(base: Int) -> String {
             switch self {
             case .text(let s): return s
-            case .citing(let prefix, let line, let suffix): return "\(prefix)\(base + line)\(suffix)"
+            case .citing(let prefix, let line): return "\(prefix)\(base + line)"
             case .duplicate(let number, let loanID): return "duplicate instalment \(number) of loan \(loanID)"
             }
         }
@@ -271,7 +264,9 @@ extension LedgerLoader {
         func contains(_ n: Int) -> Bool { n <= 64 ? low & (1 << UInt64(n - 1)) != 0 : high?.contains(n) ?? false }
 
         mutating func insert(_ n: Int) {
-            if n <= 64 { low |= 1 << UInt64(n - 1) } else { high = (high ?? []).union([n]) }
+            if n <= 64 { low |= 1 << UInt64(n - 1); return }
+            if high == nil { high = [] }
+            high!.insert(n)
         }
 
         func intersects(_ other: InstalmentNumbers) -> Bool {
@@ -305,16 +300,18 @@ extension LedgerLoader {
 
         mutating func keep(_ instalment: Instalment, horizon: Day) {
             guard instalment.isUnpaid else { return }
-            if instalment.due <= horizon { instalments.append(instalment); return }
+            if instalment.due <= horizon { instalments.append(instalment) } else { keepLater(instalment) }
+        }
+
+        /// `instalment` becomes `later` if it falls due before the one kept so far.
+        private mutating func keepLater(_ instalment: Instalment) {
             if let l = later, (l.due, l.number) <= (instalment.due, instalment.number) { return }
             later = instalment
         }
 
         mutating func absorb(_ other: Draft) {
             instalments += other.instalments
-            if let l = other.later {
-                if let mine = later, (mine.due, mine.number) <= (l.due, l.number) {} else { later = l }
-            }
+            if let l = other.later { keepLater(l) }
             numbers.formUnion(other.numbers)
         }
     }

@@ -68,10 +68,13 @@ extension StateStore {
         }
     }
 
-    private static func decision(_ row: Row, offset: Int) -> DecisionRecord? {
-        guard let stage = Stage(rawValue: row[offset]), let due = Day(iso: row[offset + 2] as String) else { return nil }
-        return DecisionRecord(stage: stage, bucket: row[offset + 1], dueOn: due, amountOverdue: Money(minorUnits: row[offset + 3]),
-                              score: row[offset + 4], segment: row[offset + 5], variant: row[offset + 6])
+    /// The decision record in columns `c` to `c + 6` (stage, bucket, due_on, amount_overdue,
+    /// score, segment, variant); buckets, segments and variants share one string per value.
+    private static func decision(_ rows: RawCursor, from c: Int32, shared: inout [String]) -> DecisionRecord? {
+        guard let stage = Stage(rawValue: rows.string(c)), let due = rows.day(c + 2) else { return nil }
+        return DecisionRecord(stage: stage, bucket: Self.shared(rows.string(c + 1), in: &shared), dueOn: due,
+                              amountOverdue: Money(minorUnits: rows.int(c + 3)), score: rows.isNull(c + 4) ? nil : Int(rows.int(c + 4)),
+                              segment: Self.shared(rows.string(c + 5), in: &shared), variant: Self.shared(rows.string(c + 6), in: &shared))
     }
 
     /// Each case's decision record as the last run before `day` left it.
@@ -82,15 +85,8 @@ extension StateStore {
                 WHERE run_date < ? GROUP BY case_id
                 """, arguments: [day.description])
             var result: [String: DecisionRecord] = [:]
-            var buckets: [String] = [], segments: [String] = [], variants: [String] = []
-            while try rows.next() {
-                guard let stage = Stage(rawValue: rows.string(1)), let due = rows.day(3) else { continue }
-                result[rows.string(0)] = DecisionRecord(stage: stage, bucket: Self.shared(rows.string(2), in: &buckets), dueOn: due,
-                                                        amountOverdue: Money(minorUnits: rows.int(4)),
-                                                        score: rows.isNull(5) ? nil : Int(rows.int(5)),
-                                                        segment: Self.shared(rows.string(6), in: &segments),
-                                                        variant: Self.shared(rows.string(7), in: &variants))
-            }
+            var shared: [String] = []
+            while try rows.next() { result[rows.string(0)] = Self.decision(rows, from: 1, shared: &shared) }
             return result
         }
     }
@@ -127,14 +123,15 @@ extension StateStore {
     /// the case index; customer_id filters out another customer whose ID extends this one's.
     public func decisions(customer: String, through day: Day) throws -> [String: Dated<DecisionRecord>] {
         try db.read { db in
-            let cursor = try Row.fetchCursor(db, sql: """
+            let rows = try RawCursor(db, sql: """
                 SELECT case_id, stage, bucket, due_on, amount_overdue, score, segment, variant, max(run_date) FROM decisions
                 WHERE case_id >= ? AND case_id < ? AND customer_id = ? AND run_date <= ? GROUP BY case_id
                 """, arguments: [customer + "/", customer + "0", customer, day.description])
             var result: [String: Dated<DecisionRecord>] = [:]
-            while let row = try cursor.next() {
-                guard let d = Self.decision(row, offset: 1), let date = Day(iso: row[8] as String) else { continue }
-                result[row[0]] = Dated(runDate: date, value: d)
+            var shared: [String] = []
+            while try rows.next() {
+                guard let d = Self.decision(rows, from: 1, shared: &shared), let date = rows.day(8) else { continue }
+                result[rows.string(0)] = Dated(runDate: date, value: d)
             }
             return result
         }

@@ -336,7 +336,7 @@ public final class StateStore {
                     rejected_rows, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [date, run.strategyName, run.strategyHash, run.engineVersion, run.committedAt,
                                  run.openCases, run.actions, run.rejectedRows, run.summaryJSON])
-            if let keepSince { try Self.prune(before: keepSince.description, tonight: date, in: db) }
+            if let keepSince { try Self.prune(before: keepSince, tonight: run.runDate, in: db) }
             // Last: what must be true for the night to count (its outputs staged); a throw rolls back.
             try beforeCommit()
         }
@@ -347,7 +347,8 @@ public final class StateStore {
     /// stop-collection...), the run records, and each case's latest decision and assignment
     /// (tonight's continuity and `explain` start from them). Each night removes about one
     /// night's rows, so the store levels off at `retain-days` nights of logs.
-    static func prune(before day: String, tonight: String, in db: Database) throws {
+    static func prune(before cutoff: Day, tonight: Day, in db: Database) throws {
+        let day = cutoff.description
         // Nothing is old yet on the first nights of a store: no need to look.
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run_date < ?)", arguments: [day]) == true else { return }
         for table in ["contacts", "deferrals", "workloads"] {
@@ -358,7 +359,7 @@ public final class StateStore {
         // A log row is superseded once the same case has a later one. An old row can only have
         // become superseded tonight (its case has a row of tonight) or be newly old (it aged past
         // the cutoff within the last catch-up window); every other old row was checked before.
-        let recent = (Day(iso: day).map { $0 - 32 } ?? Day(number: 0)).description
+        let recent = (cutoff - 32).description
         for table in ["decisions", "assignments"] {
             let superseded = "run_date < (SELECT max(run_date) FROM \(table) AS later WHERE later.case_id = \(table).case_id)"
             try db.execute(sql: "DELETE FROM \(table) WHERE run_date >= ? AND run_date < ? AND \(superseded)",
@@ -366,7 +367,7 @@ public final class StateStore {
             try db.execute(sql: """
                 DELETE FROM \(table) WHERE case_id IN (SELECT case_id FROM \(table) WHERE run_date = ?)
                   AND run_date < ? AND \(superseded)
-                """, arguments: [tonight, day])
+                """, arguments: [tonight.description, day])
         }
     }
 
