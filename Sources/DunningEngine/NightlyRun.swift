@@ -26,6 +26,7 @@ public struct NightlyRun {
         case .failure(let error): throw .config(error.diagnostics)
         }
         let asOf = options.asOf ?? BusinessCalendar.today(in: strategy.businessTimeZone)
+        if let now = options.now { try Self.checkPlausible(asOf, now: now, zone: strategy.businessTimeZone) }
         logger.info("strategy loaded", metadata: ["name": "\(strategy.name)", "sha256": "\(strategy.contentHash.prefix(12))", "as_of": "\(asOf)"])
         clock.lap("strategy")
 
@@ -264,6 +265,20 @@ struct PhaseClock {
 
     /// A phase timed elsewhere (on another thread, overlapping the laps).
     mutating func record(_ name: String, _ milliseconds: Int) { laps[name] = milliseconds }
+}
+
+extension NightlyRun {
+    /// Refuses an as-of date far from this machine's clock before anything is opened or locked.
+    static func checkPlausible(_ asOf: Day, now: Date, zone: String) throws(RunError) {
+        let today = BusinessCalendar.today(in: zone, now: now)
+        let hint = "check --as-of (or DUNNING_AS_OF) and the machine's clock; for a simulation pass --allow-any-date"
+        if asOf - today > RunOptions.maximumDaysAhead {
+            throw .usage("as-of \(asOf) is \(asOf - today) days after today (\(today) in \(zone) by this machine's clock): a business date cannot be in the future; \(hint)")
+        }
+        if today - asOf > RunOptions.maximumDaysBehind {
+            throw .usage("as-of \(asOf) is \(today - asOf) days before today (\(today) in \(zone) by this machine's clock), more than ten years; \(hint)")
+        }
+    }
 }
 
 /// "Today" in the lender's business calendar.

@@ -26,6 +26,16 @@ public struct RunOptions: Sendable {
     /// workloads; superseded decision and assignment rows); 0 keeps everything. Milestones,
     /// lasting events and each case's latest decision and assignment are always kept.
     public var retainDays = RunOptions.defaultRetainDays
+    /// This machine's clock, for the as-of sanity check: a business date more than
+    /// `maximumDaysAhead` after today, or more than `maximumDaysBehind` before it, is refused
+    /// as a likely typo (one far in the future would commit and then block every later night).
+    /// Nil skips the check (simulations, tests on generated data: `--allow-any-date`).
+    public var now: Date?
+
+    /// A day of slack: a run just after midnight, or a clock a little off, is not refused.
+    public static let maximumDaysAhead = 1
+    /// Ten years: catches a wrong decade or century; a lender's oldest plausible rerun is far newer.
+    public static let maximumDaysBehind = 3_653
 
     /// Three months: a quarter of reports and explanations, twice the longest lookback.
     public static let defaultRetainDays = 92

@@ -15,6 +15,9 @@ struct NightOptions: ParsableArguments {
     @Option(help: "SQLite state store (default: $DUNNING_DB or \(RunOptions.defaultStorePath)).")
     var db: String?
 
+    @Flag(help: "Accept an as-of date more than a day after this machine's date or more than ten years before it (simulations, generated data).")
+    var allowAnyDate = false
+
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "notice"
 
@@ -30,11 +33,13 @@ struct NightOptions: ParsableArguments {
     /// Run options for `strategy`, flags first, then the environment, then the defaults.
     func runOptions(strategy: String?) -> RunOptions {
         let env = ProcessInfo.processInfo.environment
-        return RunOptions(
+        var options = RunOptions(
             asOf: (asOf ?? env["DUNNING_AS_OF"]).flatMap { Day(iso: $0) },
             strategyPath: strategy ?? Self.strategyInForce,
             inputDirectory: input ?? env["DUNNING_INPUT"] ?? "input",
             storePath: db ?? env["DUNNING_DB"] ?? RunOptions.defaultStorePath)
+        options.now = allowAnyDate ? nil : Date()
+        return options
     }
 
     /// The strategy the nightly run uses: `DUNNING_STRATEGY`, else strategies/default.yaml.

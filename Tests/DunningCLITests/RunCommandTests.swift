@@ -130,4 +130,36 @@ import Testing
         #expect(past.status == 64)
         #expect(past.stderr.contains("as-of 2026-02-26 is before the last committed run 2026-02-27"))
     }
+
+    /// A typo such as 2062 would commit a night that blocks every later date; 1926 a night of nothing.
+    @Test(arguments: [("2062-02-26", "days after today"), ("1926-02-26", "more than ten years")])
+    func anAsOfFarFromTheClockExits64BeforeTouchingTheStore(date: String, reason: String) throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "--as-of", date, "--input", night1, "--db", work + "/s.sqlite", "--out", work + "/o"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: as-of \(date) is "))
+        #expect(result.stderr.contains(reason))
+        #expect(result.stderr.contains("--allow-any-date"))
+        // Refused before the store is opened or locked: nothing is created.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+        // The environment's date is checked the same way.
+        let fromEnvironment = try BinaryRunner.run(["run", "--input", BinaryRunner.root.path + "/" + night1, "--db", work + "/s.sqlite"],
+                                                   environment: ["DUNNING_AS_OF": date, "DUNNING_STRATEGY": BinaryRunner.root.path + "/strategies/default.yaml"],
+                                                   cwd: work)
+        #expect(fromEnvironment.status == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+    }
+
+    @Test func allowAnyDateRunsASimulatedFutureNight() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let result = try BinaryRunner.run(["run", "--allow-any-date", "--as-of", "2062-02-26", "--input", night1,
+                                           "--db", work + "/s.sqlite", "--out", work + "/o"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("dunning run 2062-02-26 "))
+        // Preview takes the same flag and check.
+        let preview = try BinaryRunner.run(["preview", "--as-of", "2062-02-27", "--strategy", "strategies/default.yaml", "--input", night1,
+                                                 "--db", work + "/s.sqlite"])
+        #expect(preview.status == 64)
+        #expect(preview.stderr.contains("days after today"))
+    }
 }
