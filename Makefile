@@ -28,10 +28,11 @@ test: deps
 	$(SWIFT) test --skip-build --filter DunningCLITests --no-parallel
 
 ## The long reliability runs, not in CI's default path: a night killed (SIGKILL) at 60 moments,
-## each checked for a consistent store and complete outputs, then re-run to the same result.
+## each checked for a consistent store and complete outputs, then re-run to the same result;
+## and a ledger over 2 GiB.
 soak: deps
 	$(SWIFT) build --build-tests
-	DUNNING_SOAK=1 $(SWIFT) test --skip-build --filter CrashSafetyTests --no-parallel
+	DUNNING_SOAK=1 $(SWIFT) test --skip-build --filter "CrashSafetyTests|HugeInputTests" --no-parallel
 
 ## libFuzzer on the CSV reader, the ledger loader (one thread against several, which must agree)
 ## and the strategy loader, FUZZ_SECONDS each (default 60), not in CI's default path. Corpora

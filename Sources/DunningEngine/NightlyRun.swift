@@ -7,7 +7,7 @@ import Logging
 
 /// One night, end to end: load and validate everything, decide in the pure core, then write once.
 public struct NightlyRun {
-    public static let engineVersion = "0.3.0"
+    public static let engineVersion = "0.4.0"
     public let options: RunOptions
     public let logger: Logger
 
@@ -94,13 +94,20 @@ public struct NightlyRun {
                                   message: "agents.csv has \(inputs.rosterProblems.count) problem(s); --skip-bad-rows never skips roster rows (a skipped agent would lose its cases): fix them and re-run")
             throw .data(inputs.problems + [note])
         }
+        var notes: [Diagnostic] = []
         if !inputs.unattributableRows.isEmpty {
             // Skipping a row whose case is unknown could make that case look paid and settle it.
             let rows = Set(inputs.unattributableRows.map(\.line)).count
-            let note = Diagnostic(file: options.inputDirectory, line: 1, column: 1,
-                                  message: "\(rows) bad ledger row(s) cannot be tied to a case, so --skip-bad-rows cannot skip them safely; fix them and re-run")
-            throw .data(inputs.problems + [note])
+            notes.append(Diagnostic(file: options.inputDirectory, line: 1, column: 1,
+                                    message: "\(rows) bad ledger row(s) cannot be tied to a case, so --skip-bad-rows cannot skip them safely; fix them and re-run"))
         }
+        if !inputs.unattributableEventRows.isEmpty {
+            // Skipping an event whose customer is unknown could contact someone who asked to stop.
+            let rows = Set(inputs.unattributableEventRows.map(\.line)).count
+            notes.append(Diagnostic(file: options.inputDirectory, line: 1, column: 1,
+                                    message: "\(rows) bad events.csv row(s) cannot be tied to a customer (one may be a stop request or a death), so --skip-bad-rows cannot skip them safely; fix them and re-run"))
+        }
+        if !notes.isEmpty { throw .data(inputs.problems + notes) }
         logger.info("inputs read", metadata: ["rows": "\(inputs.rowCounts.values.reduce(0, +))", "rejected": "\(inputs.problems.count)"])
         clock.lap("inputs")
 
@@ -248,7 +255,8 @@ extension NightlyRun {
         for agent in inputs.agents { if let limit = agent.callsPerDay { callsPerDay[agent.id] = limit } }
         return planner.plan(.init(cases: decision.cases, actions: decision.actions, prior: prior,
                                   customers: inputs.customers, events: events, priorContacts: priorContacts,
-                                  assignments: allocation?.outcome.assignments ?? [], agentCallsPerDay: callsPerDay))
+                                  assignments: allocation?.outcome.assignments ?? [], agentCallsPerDay: callsPerDay,
+                                  unreadEvents: inputs.customersWithUnreadEvents))
     }
 }
 

@@ -52,13 +52,34 @@ public struct CSVTable {
         let missing = required.filter { columns[$0] == nil }
         if !missing.isEmpty {
             var message = "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))"
-            if headerCount == 1, let only = reader.string(0), only.contains(";") || only.contains("\t") || only.contains("|") {
-                message += "; the header looks delimited by something other than commas (dunning reads comma-separated CSV)"
+            if let hint = Self.headerHint(file: UnsafeBufferPointer(file.buffer), reader: reader, fieldCount: headerCount,
+                                          noneFound: missing.count == required.count) {
+                message += "; " + hint
             }
             throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1, message: message)],
                             missingFile: false)
         }
         _ = optional
+    }
+
+    /// Why a header may lack its columns, when the file shows it: another encoding, another
+    /// delimiter, or no header line at all. Each names what dunning reads instead.
+    private static func headerHint(file: UnsafeBufferPointer<UInt8>, reader: CSVReader, fieldCount: Int, noneFound: Bool) -> String? {
+        let start = Array(file.prefix(2))
+        if start == [0xFF, 0xFE] || start == [0xFE, 0xFF] || file.prefix(256).contains(0) {
+            return "the file looks UTF-16 encoded; dunning reads UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)"
+        }
+        if (0..<fieldCount).contains(where: { reader.string($0) == nil }) {
+            return "the header is not valid UTF-8; dunning reads UTF-8 (convert the file, e.g. iconv -f GB18030 -t UTF-8)"
+        }
+        if fieldCount == 1, let only = reader.string(0), only.contains(";") || only.contains("\t") || only.contains("|") {
+            return "the header looks delimited by something other than commas (dunning reads comma-separated CSV)"
+        }
+        if noneFound, fieldCount > 1 {
+            let first = reader.string(0) ?? ""
+            return "found '\(first.prefix(40))' where the header should start: the first line must name the columns"
+        }
+        return nil
     }
 
     public func has(_ column: String) -> Bool { columns[column] != nil }

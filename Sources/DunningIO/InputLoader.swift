@@ -15,6 +15,13 @@ public struct Inputs: Sendable {
     /// Bad ledger rows that cannot be tied to a case (no loan id, unreadable row, a loan with no
     /// valid key anywhere). Skipping them could make a case look paid, so they are never skipped.
     public var unattributableRows: [Diagnostic] = []
+    /// Customers with a rejected `events.csv` row (with `--skip-bad-rows`): what the row said is
+    /// unknown, and it may have been a stop request or a death, so they get no contact tonight.
+    public var customersWithUnreadEvents: Set<String> = []
+    /// Bad `events.csv` rows whose customer cannot be known (the row cannot be split into fields,
+    /// or its `customer_id` is not a valid identifier): skipping one could contact someone who
+    /// asked to stop, so they are never skipped.
+    public var unattributableEventRows: [Diagnostic] = []
     /// Tonight's roster of agents and agencies (`agents.csv`), sorted by ID.
     public var agents: [Agent] = []
     /// Problems in `agents.csv`: never skipped, since a skipped member would lose its cases.
@@ -75,7 +82,7 @@ public struct InputLoader {
         try loadCustomers(into: &inputs, rejected: &rejectedCustomers)
         try loadLedger(into: &inputs, rejectedCustomers: rejectedCustomers)
         let eventsPath = path("events.csv")
-        if FileManager.default.fileExists(atPath: eventsPath) { try loadEvents(into: &inputs) }
+        if FileManager.default.fileExists(atPath: eventsPath) { try loadEvents(into: &inputs, rejectedCustomers: rejectedCustomers) }
         if let allocation = strategy.allocation {
             let needed = allocation.groups.contains(where: \.hasMembers)
             if needed || FileManager.default.fileExists(atPath: path("agents.csv")) {
@@ -160,11 +167,13 @@ public struct InputLoader {
 
     // MARK: events.csv
 
-    private func loadEvents(into inputs: inout Inputs) throws(InputError) {
+    private func loadEvents(into inputs: inout Inputs, rejectedCustomers: [String: Int]) throws(InputError) {
         guard var table = try open("events.csv", required: Self.eventColumns) else { return }
         let customers = inputs.customers
         let asOf = self.asOf
         var events: [Event] = []
+        var unread: Set<String> = []
+        var unattributable: [Diagnostic] = []
         table.forEachRow { row in
             let atText = row.identifier("at")
             let parsed = atText.flatMap(Timestamp.parse)
@@ -176,16 +185,34 @@ public struct InputLoader {
             }
             let customerID = row.identifier("customer_id")
             if let customerID, customers[customerID] == nil {
-                row.error("customer_id", "customer \(customerID) is not in customers.csv")
+                if let line = rejectedCustomers[customerID] {
+                    row.error("customer_id", "customer \(customerID) was rejected in customers.csv (line \(line))")
+                } else {
+                    row.error("customer_id", "customer \(customerID) is not in customers.csv")
+                }
             }
             var kind: Event.Kind?
             if let text = row.identifier("type") {
                 kind = Event.Kind(rawValue: text)
                 if kind == nil { row.error("type", "unknown event type '\(text.prefix(40))'") }
             }
-            let value = String(decoding: row.bytes("value"), as: UTF8.self)
-            if kind == .ptp, Day(iso: value) == nil {
-                row.error("value", "a ptp event needs the promised date as its value (YYYY-MM-DD)")
+            // Only a promise's date is read from `value`. Any other value is dropped unread: it is
+            // free text (a collector's note may name people or numbers) that nothing needs, so it
+            // never reaches the store, and its size cannot grow it.
+            var value = ""
+            if kind == .ptp {
+                let promised = Day.parse(row.bytes("value"))
+                if let promised { value = promised.description } else {
+                    row.error("value", "a ptp event needs the promised date as its value (YYYY-MM-DD)")
+                }
+            }
+            if !row.isValid {
+                if let customerID {
+                    // A customer not in customers.csv (or rejected there) has no contact tonight anyway.
+                    if customers[customerID] != nil { unread.insert(customerID) }
+                } else {
+                    unattributable.append(row.problems[0])
+                }
             }
             guard row.isValid, let atText, let parsed, let customerID, let kind else { return }
             events.append(Event(at: atText, epochSeconds: parsed.epochSeconds, localDay: parsed.localDay,
@@ -194,6 +221,8 @@ public struct InputLoader {
         inputs.events = events.sorted { ($0.customerID, $0.epochSeconds, $0.kind.rawValue, $0.value) < ($1.customerID, $1.epochSeconds, $1.kind.rawValue, $1.value) }
         inputs.rowCounts["events.csv"] = table.rowCount
         inputs.problems += table.diagnostics
+        inputs.customersWithUnreadEvents = unread
+        inputs.unattributableEventRows = (table.unreadableRows + unattributable).sorted()
     }
 }
 

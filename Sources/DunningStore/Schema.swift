@@ -232,6 +232,20 @@ enum Schema {
                                 FROM milestone_log));
                 """)
         }
+        // v8: events keep no free text. Only a promise's `value` (its date) is read; earlier
+        // versions stored every event's value verbatim, and a collector's note may name people or
+        // numbers. Rows that differed only by such a value become one (the first received).
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: """
+                DELETE FROM events
+                    WHERE type <> 'ptp' AND value <> ''
+                      AND EXISTS (SELECT 1 FROM events AS other
+                                  WHERE other.customer_id = events.customer_id AND other.at = events.at
+                                    AND other.type = events.type
+                                    AND (other.value = '' OR other.rowid < events.rowid));
+                UPDATE events SET value = '' WHERE type <> 'ptp' AND value <> '';
+                """)
+        }
         return migrator
     }
 }

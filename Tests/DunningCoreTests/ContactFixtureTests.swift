@@ -109,6 +109,7 @@ struct ContactScenario {
     var customers: [String: Customer] = [:]
     var events: [String: [Event]] = [:]
     var priorContacts: [String: [PriorContact]] = [:]
+    var unreadEvents: Set<String> = []
 
     /// A scenario whose segment `everyone` follows treatment `t` made of `steps`.
     init(_ steps: [TreatmentStep] = []) {
@@ -124,7 +125,7 @@ struct ContactScenario {
 
     var input: ContactPlanner.NightInput {
         .init(cases: cases, actions: actions, prior: prior, customers: customers, events: events,
-              priorContacts: priorContacts)
+              priorContacts: priorContacts, unreadEvents: unreadEvents)
     }
 
     func plan() -> ContactPlan {

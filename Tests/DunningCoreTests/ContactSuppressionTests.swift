@@ -33,6 +33,20 @@ struct ContactSuppressionTests {
         #expect(plan.held.sorted() == ["\(Self.notice) \(reason.rawValue) deferred", "C1 sms@D+10 \(reason.rawValue) dropped"])
     }
 
+    /// A customer whose event row was rejected tonight gets nothing, a required notice included:
+    /// the row may have been a death or a stop request. Other customers are not touched.
+    @Test func anUnreadEventHoldsEverythingTonight() {
+        var s = Self.scenario()
+        s.addCase("C2")
+        s.unreadEvents = ["C1"]
+        let plan = s.plan()
+        #expect(plan.planned == ["C2 sms@D+10 sms"])
+        #expect(plan.held.sorted() == ["\(Self.notice) suppressed_unread_event deferred", "C1 sms@D+10 suppressed_unread_event dropped"])
+        // A death outranks it.
+        s.event(.deceased, on: Self.d0 - 3)
+        #expect(s.plan().held.sorted() == ["\(Self.notice) suppressed_deceased deferred", "C1 sms@D+10 suppressed_deceased dropped"])
+    }
+
     /// Dispute, cease-communication and stop-collection let only the required notices through.
     @Test(arguments: [(EventKind.dispute, HoldReason.dispute), (.ceaseCommunication, .ceaseCommunication),
                       (.stopCollection, .stopCollection)])

@@ -101,7 +101,7 @@ struct ContactSimulation {
             try writeLedger(input, night: night)
             try writeEvents(input, night: night, previous: previous)
             let out = work + "/out/\(night)"
-            try NightlyRun(options: RunOptions(asOf: night, strategyPath: strategyPath, inputDirectory: input,
+            _ = try NightlyRun(options: RunOptions(asOf: night, strategyPath: strategyPath, inputDirectory: input,
                                                storePath: store, outputDirectory: out),
                            logger: TestSupport.quietLogger).execute()
             plans[night] = Self.rows(out + "/contacts.csv")

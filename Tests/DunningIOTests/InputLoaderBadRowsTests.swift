@@ -192,16 +192,19 @@ struct InputLoaderBadRowsTests {
 
     /// The first row of L1 has an invalid product code; its second row is fine. The loan's case is known
     /// (C1/cash) from the second row, so L1 must not be loaded without instalment 1 as if it were paid.
-    @Test func badFirstRowOfALoanStillHoldsItsCase() throws {
+    @Test(arguments: ["L1,C1,ca$h,1,2026-01-10,100.00,0", "L1,,cash,1,2026-01-10,100.00,0", "L1,C\u{7},cash,1,2026-01-10,100.00,0"])
+    func badFirstRowOfALoanStillHoldsItsCase(firstRow: String) throws {
         let input = try TempInput([
             "customers.csv": Self.customers,
-            "ledger.csv": ledgerHeader + "L1,C1,ca$h,1,2026-01-10,100.00,0\nL1,C1,cash,2,2026-02-10,100.00,0\n",
+            "ledger.csv": ledgerHeader + firstRow + "\nL1,C1,cash,2,2026-02-10,100.00,0\nL2,C2,cash,1,2026-01-10,100.00,0\n",
         ])
         let inputs = try input.load()
         #expect(inputs.problems(in: "ledger.csv").count == 1)
-        let heldOrUnattributable = inputs.heldCases.contains(key("C1", "cash")) || inputs.unattributableRows.contains { $0.line == 2 }
-        #expect(heldOrUnattributable)
+        // Held by the case the loan's later row names; not refused as unattributable.
+        #expect(inputs.heldCases == [key("C1", "cash")])
+        #expect(inputs.unattributableRows.isEmpty)
         #expect(inputs.loansByCase[key("C1", "cash")] == nil)
+        #expect(inputs.loansByCase[key("C2", "cash")]?.count == 1)
     }
 }
 
@@ -241,8 +244,22 @@ struct InputLoaderEventTests {
         ])
         #expect(inputs.events.map(\.kind) == [.callAttempt, .smsSent])
         #expect(inputs.rowCounts["events.csv"] == 10)
-        // Event problems never hold cases.
+        // Event problems never hold cases; they hold the contacts of known customers tonight.
         #expect(inputs.heldCases.isEmpty)
+        #expect(inputs.customersWithUnreadEvents == ["C4"])
+        #expect(inputs.unattributableEventRows.isEmpty)
+    }
+
+    /// An event row whose customer cannot be known is never skipped: it may be a stop request.
+    @Test func eventRowsWithoutACustomerAreUnattributable() throws {
+        let input = try TempInput([
+            "customers.csv": "customer_id,score\nC4,500\n",
+            "ledger.csv": ledgerHeader,
+            "events.csv": "at,customer_id,type,value\n2026-02-20T10:00:00+08:00,,stop_collection,\n2026-02-20T10:00:00+08:00,C4\n",
+        ])
+        let inputs = try input.load(asOf: "2026-02-21")
+        #expect(inputs.unattributableEventRows.map(\.line) == [2, 3])
+        #expect(inputs.customersWithUnreadEvents.isEmpty)
     }
 
     @Test func missingEventsFileIsNoEvents() throws {

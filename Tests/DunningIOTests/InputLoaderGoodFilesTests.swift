@@ -123,7 +123,8 @@ struct InputLoaderGoodFilesTests {
         // By customer, then instant, then type: C1 first; C4's two events at 02:00Z tie and sort by type.
         #expect(inputs.events.map(\.customerID) == ["C1", "C4", "C4", "C4"])
         #expect(inputs.events.map(\.kind) == [.complaint, .callAttempt, .ptp, .smsSent])
-        #expect(inputs.events.map(\.value) == ["rude, twice", "", "2026-02-25", ""])
+        // Only a promise's date is kept: the complaint's note is dropped unread.
+        #expect(inputs.events.map(\.value) == ["", "", "2026-02-25", ""])
         #expect(inputs.events[3].at == "2026-02-21T23:30:00-05:00")
         #expect(inputs.events[3].localDay.description == "2026-02-21")
     }

@@ -45,10 +45,14 @@ public struct ContactPlanner: Sendable {
         public var assignments: [Assignment]
         /// Agent calls each member can make tonight, for members with a limit.
         public var agentCallsPerDay: [String: Int]
+        /// Customers with an event row rejected tonight: what it said is unknown (a stop request,
+        /// a death?), so everything is held for them tonight, required notices included.
+        public var unreadEvents: Set<String>
 
         public init(cases: [CaseState], actions: [Action], prior: [CaseKey: CaseHistory], customers: [String: Customer],
                     events: [String: [Event]], priorContacts: [String: [PriorContact]], assignments: [Assignment] = [],
-                    agentCallsPerDay: [String: Int] = [:]) {
+                    agentCallsPerDay: [String: Int] = [:], unreadEvents: Set<String> = []) {
+            self.unreadEvents = unreadEvents
             self.cases = cases
             self.actions = actions
             self.prior = prior
@@ -199,10 +203,11 @@ public struct ContactPlanner: Sendable {
         let customer = input.customers[customerID]
         let zones = Self.zones(of: customer, default: strategy.defaultCustomerTimeZone)
         let clock = self.clock
-        let state = CustomerContactState(
+        var state = CustomerContactState(
             asOf: asOf, events: input.events[customerID] ?? [], prior: input.priorContacts[customerID] ?? [],
             promiseMaxDays: policy.promise.maxDays,
             localDay: { LocalWindow.localDay(epochSeconds: $0, zone: zones[0], clock: clock) })
+        state.unreadEvent = input.unreadEvents.contains(customerID)
 
         var candidates: [Candidate] = []
         for c in cases {

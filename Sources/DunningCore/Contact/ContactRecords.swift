@@ -74,6 +74,8 @@ public struct PriorContact: Sendable, Equatable {
 public enum HoldReason: String, Sendable, CaseIterable, Comparable {
     case deceased = "suppressed_deceased"
     case bankruptcy = "suppressed_bankruptcy"
+    /// An `events.csv` row of the customer was rejected tonight (`--skip-bad-rows`).
+    case unreadEvent = "suppressed_unread_event"
     case stopCollection = "suppressed_stop_collection"
     case ceaseCommunication = "suppressed_cease_communication"
     case dispute = "suppressed_dispute"

@@ -30,6 +30,8 @@ public struct CustomerContactState: Sendable {
     /// Step occurrences already served by earlier nights.
     var served: Set<Occurrence> = []
 
+    /// An event row of this customer was rejected tonight: it may have been anything.
+    public var unreadEvent = false
     public var deceased = false
     public var bankrupt = false
     public var stopped = false
@@ -108,6 +110,7 @@ public struct CustomerContactState: Sendable {
     func suppression(required: Bool, complaintPauseDays: Int) -> HoldReason? {
         if deceased { return .deceased }
         if bankrupt { return .bankruptcy }
+        if unreadEvent { return .unreadEvent }
         if required { return nil }
         if stopped { return .stopCollection }
         if ceased { return .ceaseCommunication }
