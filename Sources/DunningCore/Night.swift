@@ -69,7 +69,7 @@ public struct NightPlanner: Sendable {
         var keys = Set(loans.keys)
         for (key, history) in prior where history.settledOn == nil { keys.insert(key) }
         let sorted = keys.filter { !held.contains($0) }.sorted()
-        let parts = Parallel.map(count: sorted.count, workers: workers) { range in
+        var parts = Parallel.map(count: sorted.count, workers: workers) { range in
             var part = NightDecision()
             part.cases.reserveCapacity(range.count)
             for key in sorted[range] {
@@ -84,14 +84,16 @@ public struct NightPlanner: Sendable {
             }
             return part
         }
-        if parts.count == 1 { return parts[0] }
+        if parts.count == 1 { return parts.removeLast() }
         var decision = NightDecision()
         decision.cases.reserveCapacity(parts.reduce(0) { $0 + $1.cases.count })
         decision.actions.reserveCapacity(parts.reduce(0) { $0 + $1.actions.count })
-        for part in parts {
-            decision.cases += part.cases
-            decision.actions += part.actions
-            decision.reportsAwaitingNotice += part.reportsAwaitingNotice
+        // Each part is let go once copied: a million cases' actions take hundreds of megabytes.
+        for k in parts.indices {
+            decision.cases += parts[k].cases
+            decision.actions += parts[k].actions
+            decision.reportsAwaitingNotice += parts[k].reportsAwaitingNotice
+            parts[k] = NightDecision()
         }
         return decision
     }

@@ -117,6 +117,7 @@ public struct NightlyRun {
                     workers: options.workers)
         // The loans are the largest input and nothing after the decisions reads them.
         inputs.loansByCase = [:]
+        Memory.returnFreedPages()
         clock.lap("decide")
 
         // 5. Allocate cases to groups and members, then plan contacts from the decisions,
@@ -137,6 +138,7 @@ public struct NightlyRun {
             throw .io("cannot read the contact history from the state store \(options.storePath): \(error)")
         }
         allocation?.countPlannedCalls(contactPlan.contacts)
+        Memory.returnFreedPages()
         clock.lap("contacts")
 
         // 6. Write once: stage outputs and commit the store together, then publish the outputs.
@@ -180,6 +182,8 @@ public struct NightlyRun {
             do {
                 let held = Set(inputs.heldCases.compactMap { key in prior[key].map { key.caseID(episode: $0.episode) } })
                 let audit = try self.audit(strategy: strategy, asOf: asOf, store: store, inputs: inputs, decision: decision)
+                // Nothing after the audit reads the customers (a million of them take 150 MB).
+                inputs.customers = [:]
                 try store.commit(run: record, actions: decision.actions, cases: decision.cases, keepCases: held,
                                  events: inputs.events, plan: contactPlan, allocation: allocation?.record, audit: audit,
                                  keepSince: options.retainDays > 0 ? asOf - options.retainDays : nil,

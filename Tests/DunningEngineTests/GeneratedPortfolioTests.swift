@@ -11,7 +11,7 @@ import Testing
         let work = TestSupport.temporaryDirectory()
         let day = Day(iso: "2026-11-22")!
         var files: [String: [UInt8]] = [:]
-        try PortfolioGenerator(customers: 3_000, seed: 42, asOf: day).generate { name, bytes in files[name, default: []] += bytes }
+        PortfolioGenerator(customers: 3_000, seed: 42, asOf: day).generate { name, bytes in files[name, default: []] += bytes }
         #expect(Set(files.keys) == Set(PortfolioGenerator.files))
         for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: work + "/" + name)) }
         let report = try TestSupport.run(day, input: work, store: work + "/s.sqlite", out: work + "/out")
@@ -36,7 +36,7 @@ import Testing
         let work = TestSupport.temporaryDirectory()
         let day = Day(iso: "2026-11-22")!
         var files: [String: [UInt8]] = [:]
-        try PortfolioGenerator(customers: 4_000, seed: 7, asOf: day).generate { name, bytes in files[name, default: []] += bytes }
+        PortfolioGenerator(customers: 4_000, seed: 7, asOf: day).generate { name, bytes in files[name, default: []] += bytes }
         for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: work + "/" + name)) }
         #expect(files["ledger.csv"]!.count > 3 << 20) // three ledger chunks of at least 1 MiB
         var outputs: [Int: [String]] = [:]

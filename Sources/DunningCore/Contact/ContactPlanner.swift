@@ -70,7 +70,9 @@ public struct ContactPlanner: Sendable {
     /// reference moves with one retain where this many fields would take a dozen. Each candidate
     /// belongs to one customer's planning, then to `schedule`, never to two at once.
     final class Candidate {
-        let state: CaseState
+        /// The case, shared by all its candidates (a copy of the state in each took 150 bytes).
+        let planCase: PlanCase
+        var state: CaseState { planCase.state }
         /// The member that works the case; empty when it has none.
         let agentID: String
         let channel: Channel
@@ -90,10 +92,10 @@ public struct ContactPlanner: Sendable {
         var window = WindowCache.Window(allowed: .empty, preferred: nil)
         var zones: [String] = []
 
-        init(state: CaseState, agentID: String, channel: Channel, target: ContactTarget, template: String, band: TimeBand?,
+        init(case planCase: PlanCase, agentID: String, channel: Channel, target: ContactTarget, template: String, band: TimeBand?,
              priority: Int, required: Bool, stepKey: String, reason: String, occurrence: Day, lastValidDay: Day,
              isTreatment: Bool) {
-            self.state = state
+            self.planCase = planCase
             self.agentID = agentID
             self.channel = channel
             self.target = target
@@ -111,74 +113,95 @@ public struct ContactPlanner: Sendable {
 
     public func plan(_ input: NightInput) -> ContactPlan {
         // Rows are kept per customer (in customer order) so that the final order needs only
-        // small sorts within each customer.
-        var actionsByCase: [CaseKey: [Action]] = [:]
-        for a in input.actions where a.kind == .caseOpened || a.kind == .creditNotice || a.kind == .litigationReferred {
-            actionsByCase[a.caseKey, default: []].append(a)
-        }
-        var start = 0
-        // One switch: assignments given means the night was allocated (NightlyRun passes them
-        // exactly when the strategy has an allocation section).
-        let allocated = !input.assignments.isEmpty
-        precondition(!allocated || input.assignments.count == input.cases.count, "one assignment per case")
-        // The night's cases come sorted by key (NightPlanner); sort only when a caller's are not.
-        let sorted = zip(input.cases, input.cases.dropFirst()).allSatisfy { !($1.key < $0.key) }
-        let positions = sorted ? Array(input.cases.indices) : input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }
-        let cases = positions.map { i in PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil) }
-        var customerStarts: [Int] = []
-        while start < cases.count {
-            customerStarts.append(start)
-            var end = start + 1
-            while end < cases.count, cases[end].state.key.customerID == cases[start].state.key.customerID { end += 1 }
-            start = end
-        }
-        customerStarts.append(cases.count)
-        // Customers are planned independently; only capacity (`schedule`) looks across them.
-        let parts = Parallel.map(count: customerStarts.count - 1, workers: workers, minimumPerPart: 2048) { range in
-            var part = (plan: Buckets(), windows: WindowCache(), admitted: [Candidate]())
-            for g in range {
-                part.plan.startCustomer()
-                planCustomer(Array(cases[customerStarts[g]..<customerStarts[g + 1]]), input: input, actions: actionsByCase,
-                             windows: &part.windows, admitted: &part.admitted, plan: &part.plan)
-            }
-            return part
-        }
+        // small sorts within each customer. Each stage's scaffolding is let go as soon as the
+        // next has what it needs: at a million customers the candidates, the actions by case
+        // and the per-customer rows each take hundreds of megabytes.
         var plan = Buckets()
-        var admitted: [Candidate] = []
-        for part in parts {
-            let offset = plan.contacts.count
-            plan.contacts += part.plan.contacts
-            plan.deferrals += part.plan.deferrals
-            for candidate in part.admitted { candidate.customerOrder += offset }
-            admitted += part.admitted
-        }
-        schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
-        // Each customer's rows in their final order, customers side by side.
-        let sortedParts = Parallel.map(count: plan.contacts.count, workers: workers, minimumPerPart: 4096) { range in
-            var part = ContactPlan()
-            for i in range {
-                part.contacts += plan.contacts[i].sorted {
-                    ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
+        do {
+            var admitted: [Candidate] = []
+            do {
+                let actionsByCase = NoticeActions(input.actions)
+                // One switch: assignments given means the night was allocated (NightlyRun passes them
+                // exactly when the strategy has an allocation section).
+                let allocated = !input.assignments.isEmpty
+                precondition(!allocated || input.assignments.count == input.cases.count, "one assignment per case")
+                // The night's cases come sorted by key (NightPlanner); sort only when a caller's are not.
+                let sorted = zip(input.cases, input.cases.dropFirst()).allSatisfy { !($1.key < $0.key) }
+                let positions = sorted ? Array(input.cases.indices) : input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }
+                let cases = positions.map { i in PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil) }
+                var customerStarts: [Int] = []
+                var start = 0
+                while start < cases.count {
+                    customerStarts.append(start)
+                    var end = start + 1
+                    while end < cases.count, cases[end].state.key.customerID == cases[start].state.key.customerID { end += 1 }
+                    start = end
                 }
-                part.deferrals += plan.deferrals[i].sorted {
-                    ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
+                customerStarts.append(cases.count)
+                // Customers are planned independently; only capacity (`schedule`) looks across them.
+                var parts = Parallel.map(count: customerStarts.count - 1, workers: workers, minimumPerPart: 2048) { range in
+                    var part = (plan: Buckets(), windows: WindowCache(), admitted: [Candidate]())
+                    for g in range {
+                        part.plan.startCustomer()
+                        planCustomer(Array(cases[customerStarts[g]..<customerStarts[g + 1]]), input: input, actions: actionsByCase,
+                                     windows: &part.windows, admitted: &part.admitted, plan: &part.plan)
+                    }
+                    return part
+                }
+                for k in parts.indices {
+                    let offset = plan.contacts.count
+                    plan.contacts += parts[k].plan.contacts
+                    plan.deferrals += parts[k].plan.deferrals
+                    for candidate in parts[k].admitted { candidate.customerOrder += offset }
+                    admitted += parts[k].admitted
+                    parts[k] = (Buckets(), WindowCache(), [])
                 }
             }
-            return part
+            schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
         }
+        // Each customer's rows in their final order, sorted in place, customers side by side.
+        plan.contacts.withUnsafeMutableBufferPointer { contacts in
+            nonisolated(unsafe) let rows = contacts
+            _ = Parallel.map(count: rows.count, workers: workers, minimumPerPart: 4096) { range in
+                for i in range {
+                    rows[i].sort {
+                        ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
+                    }
+                }
+            }
+        }
+        plan.deferrals.withUnsafeMutableBufferPointer { deferrals in
+            nonisolated(unsafe) let rows = deferrals
+            _ = Parallel.map(count: rows.count, workers: workers, minimumPerPart: 4096) { range in
+                for i in range {
+                    rows[i].sort {
+                        ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
+                    }
+                }
+            }
+        }
+        // Moved out customer by customer, each customer's array freed as it goes.
         var result = ContactPlan()
-        result.contacts.reserveCapacity(sortedParts.reduce(0) { $0 + $1.contacts.count })
-        for part in sortedParts {
-            result.contacts += part.contacts
-            result.deferrals += part.deferrals
+        result.contacts.reserveCapacity(plan.contacts.reduce(0) { $0 + $1.count })
+        result.deferrals.reserveCapacity(plan.deferrals.reduce(0) { $0 + $1.count })
+        for i in plan.contacts.indices {
+            result.contacts += plan.contacts[i]
+            plan.contacts[i] = []
+            result.deferrals += plan.deferrals[i]
+            plan.deferrals[i] = []
         }
         return result
     }
 
     /// A case with tonight's assignment (nil when the strategy allocates nothing).
-    struct PlanCase {
-        var state: CaseState
-        var assignment: Assignment?
+    /// A reference: every candidate of the case points at it.
+    final class PlanCase {
+        let state: CaseState
+        let assignment: Assignment?
+        init(state: CaseState, assignment: Assignment?) {
+            self.state = state
+            self.assignment = assignment
+        }
     }
 
     /// Tonight's rows per customer, in customer order.
@@ -195,7 +218,7 @@ public struct ContactPlanner: Sendable {
 
     // MARK: One customer
 
-    private func planCustomer(_ cases: [PlanCase], input: NightInput, actions: [CaseKey: [Action]],
+    private func planCustomer(_ cases: [PlanCase], input: NightInput, actions: NoticeActions,
                               windows: inout WindowCache,
                               admitted: inout [Candidate], plan: inout Buckets) {
         let policy = strategy.contact
@@ -212,14 +235,14 @@ public struct ContactPlanner: Sendable {
         var candidates: [Candidate] = []
         for c in cases {
             let agent = c.assignment?.agentID ?? ""
-            candidates += notices(for: c.state, agent: agent, actions: actions[c.state.key] ?? [], prior: input.prior[c.state.key],
+            candidates += notices(for: c, agent: agent, actions: actions.of(c.state.key), prior: input.prior[c.state.key],
                                   state: state, plan: &plan)
-            candidates += treatmentSteps(for: c.state, agent: agent, group: c.assignment?.group, state: state, plan: &plan)
+            candidates += treatmentSteps(for: c, agent: agent, group: c.assignment?.group, state: state, plan: &plan)
         }
         if let reminder = policy.promise.reminder, let promise = state.promise, promise.promised == asOf,
            promise.made < asOf, let first = cases.first,
            !state.wasServed(caseID: first.state.caseID, stepKey: "ptp_reminder", occurrence: asOf) {
-            candidates.append(Candidate(state: first.state, agentID: first.assignment?.agentID ?? "", channel: reminder.channel, target: .debtor, template: reminder.template,
+            candidates.append(Candidate(case: first, agentID: first.assignment?.agentID ?? "", channel: reminder.channel, target: .debtor, template: reminder.template,
                                         band: nil, priority: 90, required: false, stepKey: "ptp_reminder",
                                         reason: "ptp_reminder@\(asOf)", occurrence: asOf, lastValidDay: asOf,
                                         isTreatment: false))
@@ -285,8 +308,9 @@ public struct ContactPlanner: Sendable {
     }
 
     /// Stage notices: one per notice kind and night its milestone was acted on, within validity.
-    private func notices(for c: CaseState, agent: String, actions: [Action], prior: CaseHistory?,
+    private func notices(for planCase: PlanCase, agent: String, actions: [Action], prior: CaseHistory?,
                          state: CustomerContactState, plan: inout Buckets) -> [Candidate] {
+        let c = planCase.state
         var result: [Candidate] = []
         let history = prior.flatMap { $0.episode == c.episode ? $0 : nil }
         for kind in NoticeKind.allCases {
@@ -305,7 +329,7 @@ public struct ContactPlanner: Sendable {
             for day in days.sorted() where day <= asOf && asOf - day < rule.validDays {
                 let key = "notice:\(kind.rawValue)"
                 if state.wasServed(caseID: c.caseID, stepKey: key, occurrence: day) { continue }
-                let candidate = Candidate(state: c, agentID: agent, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
+                let candidate = Candidate(case: planCase, agentID: agent, channel: rule.channel, target: .debtor, template: rule.template, band: nil,
                                         priority: 100, required: rule.required, stepKey: key,
                                         reason: "\(key)@\(day)", occurrence: day,
                                         lastValidDay: day + rule.validDays - 1, isTreatment: false)
@@ -325,8 +349,9 @@ public struct ContactPlanner: Sendable {
     }
 
     /// Treatment steps due tonight, or still valid from earlier nights and not yet served.
-    private func treatmentSteps(for c: CaseState, agent: String, group: String?, state: CustomerContactState,
+    private func treatmentSteps(for planCase: PlanCase, agent: String, group: String?, state: CustomerContactState,
                                 plan: inout Buckets) -> [Candidate] {
+        let c = planCase.state
         let policy = strategy.contact
         let treatmentName = state.isGentle(policy.complaint) ? policy.complaint.treatmentAfter
             : group.flatMap { groupTreatments[$0] } ?? variantTreatment(c) ?? segmentRules[c.segment]?.treatment
@@ -346,7 +371,7 @@ public struct ContactPlanner: Sendable {
                 let newestAtPreviousRun = atOrBeforePrevious && !reportedSeen
                 if atOrBeforePrevious { reportedSeen = true }
                 if state.wasServed(caseID: c.caseID, stepKey: step.id, occurrence: occurrence) { continue }
-                let candidate = Candidate(state: c, agentID: agent, channel: step.channel, target: step.target, template: step.template,
+                let candidate = Candidate(case: planCase, agentID: agent, channel: step.channel, target: step.target, template: step.template,
                                           band: step.band, priority: step.priority, required: false, stepKey: step.id,
                                           reason: "\(step.id)@D\(dpd < 0 ? "" : "+")\(dpd)", occurrence: occurrence,
                                           lastValidDay: occurrence + step.validDays - 1, isTreatment: true)
