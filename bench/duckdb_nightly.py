@@ -6,7 +6,7 @@ DPD per loan, case aggregation (customer x product), buckets, score segments and
 the same CSV files `dunning run` reads, with DuckDB's CSV reader, at 2 threads. It writes one row
 per open case, sorted, so the result can be checked against dunning's cases.csv.
 
-Not part of the project: `pip install duckdb` is enough (bench/README.md). Usage:
+Not part of the project: `pip install duckdb` is enough (docs/performance.md). Usage:
     bench/duckdb_nightly.py INPUT_DIR AS_OF OUT.csv [THREADS]
 """
 import sys

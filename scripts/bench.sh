@@ -84,6 +84,13 @@ else
 fi
 
 echo
+echo "the commit against SQLite's own bulk loader (bench/sqlite_import.sh: night 1's rows, the store's indexes):"
+for n in $sizes; do
+  commit_ms=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['timings_ms']['commit'])" "var/bench/out-$n-1/summary.json")
+  printf '  %-10s dunning commit %6.2f s   sqlite3 .import: %s\n' "$n" "$(echo "$commit_ms / 1000" | bc -l)" "$(bench/sqlite_import.sh "var/bench/out-$n-1")"
+done
+
+echo
 echo "store growth over $nights nights at $nights_n customers (default retention, same inputs, as-of + 1 a night):"
 data "$nights_n"
 store="var/bench/growth-$nights_n.sqlite"
