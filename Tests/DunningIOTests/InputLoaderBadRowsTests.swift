@@ -320,6 +320,29 @@ struct InputLoaderFileErrorTests {
         }
     }
 
+    /// A header that lacks its columns says why when the file shows it.
+    @Test(arguments: [
+        (Data([0xFF, 0xFE]) + "customer_id,score\n".data(using: .utf16LittleEndian)!, "the file looks UTF-16 encoded"),
+        (Data([0x63, 0xD5, 0xC5, 0x2C, 0x73, 0x0A]), "the header is not valid UTF-8"), // GBK bytes in a name
+        (Data("C1,700\nC2,650\n".utf8), "found 'C1' where the header should start"),
+        (Data("customer_id,scroe\nC1,700\n".utf8), nil), // a misspelt column: just the missing one
+    ] as [(Data, String?)])
+    func missingColumnsGetAHintFromTheFile(customers: Data, hint: String?) throws {
+        let input = try TempInput(["ledger.csv": ledgerHeader])
+        try customers.write(to: URL(fileURLWithPath: input.file("customers.csv")))
+        do {
+            _ = try input.load()
+            Issue.record("expected unreadable")
+        } catch {
+            guard case .unreadable(let diagnostics) = error, let message = diagnostics.first?.message else {
+                Issue.record("expected unreadable, got \(error)")
+                return
+            }
+            #expect(message.hasPrefix("missing required column"))
+            if let hint { #expect(message.contains("; " + hint), "\(message)") } else { #expect(message == "missing required column score") }
+        }
+    }
+
     @Test func missingColumnsWithSemicolonHeaderGetAHint() throws {
         let input = try TempInput([
             "customers.csv": "customer_id;score\nC1;\n",
