@@ -64,10 +64,15 @@ public struct Action: Sendable, Equatable {
 
     /// `M1` from a bucket change detail `M0->M1` (the first `->` separates; names may hold `>`).
     public static func bucketChangeTarget(_ detail: String) -> String? {
-        let chars = Array(detail)
-        guard chars.count >= 2 else { return nil }
-        for i in 0..<(chars.count - 1) where chars[i] == "-" && chars[i + 1] == ">" {
-            return String(chars[(i + 2)...])
+        // On UTF-8 bytes: '-' and '>' never occur inside a multi-byte character, and a night 2
+        // replays a million and a half of these.
+        let bytes = detail.utf8
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let next = bytes.index(after: i)
+            guard next != bytes.endIndex else { break }
+            if bytes[i] == UInt8(ascii: "-"), bytes[next] == UInt8(ascii: ">") { return String(detail[bytes.index(after: next)...]) }
+            i = next
         }
         return nil
     }
@@ -91,10 +96,10 @@ public struct CaseHistory: Sendable, Equatable {
     /// Bucket after the last recorded bucket change (or `current` when none was recorded).
     public var bucket: String
     /// Per loan: the night each per-loan milestone was acted on.
-    public var loanMilestones: [String: [MilestoneKind: Day]]
+    public var loanMilestones: [String: LoanMilestones]
 
     public init(episode: Int, openedOn: Day, settledOn: Day? = nil, bucket: String = BucketScheme.current,
-                loanMilestones: [String: [MilestoneKind: Day]] = [:]) {
+                loanMilestones: [String: LoanMilestones] = [:]) {
         self.episode = episode
         self.openedOn = openedOn
         self.settledOn = settledOn
@@ -114,6 +119,10 @@ public struct CaseHistory: Sendable, Equatable {
     /// here instead of holding millions of actions at once).
     public struct Replay {
         public private(set) var histories: [CaseKey: CaseHistory] = [:]
+        /// The case of the previous action and its position: a case's milestones of one night
+        /// come one after another, so most actions need no hash lookup. Only an insertion moves
+        /// positions, and it refreshes this.
+        private var last: (key: CaseKey, index: Dictionary<CaseKey, CaseHistory>.Index)?
 
         public init() {}
 
@@ -121,14 +130,17 @@ public struct CaseHistory: Sendable, Equatable {
             // Changed in place through the index: copying a history out and back would copy its
             // milestone dictionaries on every action.
             let index: Dictionary<CaseKey, CaseHistory>.Index
-            if let existing = histories.index(forKey: action.caseKey), histories.values[existing].episode >= action.episode {
+            let found = last.flatMap { $0.key == action.caseKey ? $0.index : nil } ?? histories.index(forKey: action.caseKey)
+            if let existing = found, histories.values[existing].episode >= action.episode {
                 guard histories.values[existing].episode == action.episode else { return }
                 index = existing
             } else {
                 guard action.kind == .caseOpened else { return } // orphan rows cannot start a case
                 histories[action.caseKey] = CaseHistory(episode: action.episode, openedOn: action.actedOn)
                 index = histories.index(forKey: action.caseKey)!
+                last = nil // an insertion may have moved every position
             }
+            if last == nil || last?.key != action.caseKey { last = (action.caseKey, index) }
             switch action.kind {
             case .caseOpened: histories.values[index].openedOn = action.actedOn
             case .settled: histories.values[index].settledOn = action.actedOn
@@ -138,4 +150,55 @@ public struct CaseHistory: Sendable, Equatable {
             }
         }
     }
+}
+
+/// The nights one loan's per-loan milestones were acted on (penalty, credit notice, credit
+/// report, litigation): four days in sixteen bytes, where a dictionary per loan took a heap
+/// allocation each, a million and a half of them when a large book's history is read back.
+public struct LoanMilestones: Sendable, Equatable, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    /// Day numbers by slot; `Int32.min` for none.
+    private var days: (Int32, Int32, Int32, Int32) = (.min, .min, .min, .min)
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (MilestoneKind, Day)...) {
+        for (kind, day) in elements { self[kind] = day }
+    }
+
+    private static func slot(_ kind: MilestoneKind) -> Int? {
+        switch kind {
+        case .penaltyStarted: return 0
+        case .creditNotice: return 1
+        case .creditReported: return 2
+        case .litigationReferred: return 3
+        case .caseOpened, .bucketChanged, .settled: return nil
+        }
+    }
+
+    /// The night `kind` was acted on for this loan; nil if never (and always for the case-wide kinds).
+    public subscript(kind: MilestoneKind) -> Day? {
+        get {
+            guard let slot = Self.slot(kind) else { return nil }
+            let n = withUnsafeBytes(of: days) { $0.load(fromByteOffset: slot * 4, as: Int32.self) }
+            return n == .min ? nil : Day(number: n)
+        }
+        set {
+            guard let slot = Self.slot(kind) else {
+                assert(newValue == nil, "\(kind) is not a per-loan milestone")
+                return
+            }
+            withUnsafeMutableBytes(of: &days) { $0.storeBytes(of: newValue?.number ?? .min, toByteOffset: slot * 4, as: Int32.self) }
+        }
+    }
+
+    /// The kinds recorded, in life-cycle order.
+    public var keys: [MilestoneKind] { MilestoneKind.allCases.filter { self[$0] != nil } }
+
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public static func == (a: LoanMilestones, b: LoanMilestones) -> Bool {
+        MilestoneKind.allCases.allSatisfy { a[$0] == b[$0] }
+    }
+
+    public var description: String { "[" + keys.map { "\($0.rawValue): \(self[$0]!)" }.joined(separator: ", ") + "]" }
 }

@@ -115,7 +115,7 @@ struct NightCreditReportTests {
     func loan() -> Loan { Fixture.loan([("2026-03-10", 100_000, 0)]) }
 
     func prior(noticeOn: Day?) -> [CaseKey: CaseHistory] {
-        var milestones: [MilestoneKind: Day] = [.penaltyStarted: D + 2]
+        var milestones: LoanMilestones = [.penaltyStarted: D + 2]
         if let noticeOn { milestones[.creditNotice] = noticeOn }
         return [PlannerHarness.c1: CaseHistory(episode: 1, openedOn: D - 2, bucket: "M0", loanMilestones: ["L1": milestones])]
     }
