@@ -118,67 +118,15 @@ public struct ContactPlanner: Sendable {
         // and the per-customer rows each take hundreds of megabytes.
         var plan = Buckets()
         do {
-            var admitted: [Candidate] = []
-            do {
-                let actionsByCase = NoticeActions(input.actions)
-                // One switch: assignments given means the night was allocated (NightlyRun passes them
-                // exactly when the strategy has an allocation section).
-                let allocated = !input.assignments.isEmpty
-                precondition(!allocated || input.assignments.count == input.cases.count, "one assignment per case")
-                // The night's cases come sorted by key (NightPlanner); sort only when a caller's are not.
-                let sorted = zip(input.cases, input.cases.dropFirst()).allSatisfy { !($1.key < $0.key) }
-                let positions = sorted ? Array(input.cases.indices) : input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }
-                let cases = positions.map { i in PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil) }
-                var customerStarts: [Int] = []
-                var start = 0
-                while start < cases.count {
-                    customerStarts.append(start)
-                    var end = start + 1
-                    while end < cases.count, cases[end].state.key.customerID == cases[start].state.key.customerID { end += 1 }
-                    start = end
-                }
-                customerStarts.append(cases.count)
-                // Customers are planned independently; only capacity (`schedule`) looks across them.
-                var parts = Parallel.map(count: customerStarts.count - 1, workers: workers, minimumPerPart: 2048) { range in
-                    var part = (plan: Buckets(), windows: WindowCache(), admitted: [Candidate]())
-                    for g in range {
-                        part.plan.startCustomer()
-                        planCustomer(Array(cases[customerStarts[g]..<customerStarts[g + 1]]), input: input, actions: actionsByCase,
-                                     windows: &part.windows, admitted: &part.admitted, plan: &part.plan)
-                    }
-                    return part
-                }
-                for k in parts.indices {
-                    let offset = plan.contacts.count
-                    plan.contacts += parts[k].plan.contacts
-                    plan.deferrals += parts[k].plan.deferrals
-                    for candidate in parts[k].admitted { candidate.customerOrder += offset }
-                    admitted += parts[k].admitted
-                    parts[k] = (Buckets(), WindowCache(), [])
-                }
-            }
+            let admitted = planCustomers(input, into: &plan)
             schedule(admitted, agentCallsPerDay: input.agentCallsPerDay, plan: &plan)
-        }
+        } // the candidates are freed here, before the sorts
         // Each customer's rows in their final order, sorted in place, customers side by side.
-        plan.contacts.withUnsafeMutableBufferPointer { contacts in
-            nonisolated(unsafe) let rows = contacts
-            _ = Parallel.map(count: rows.count, workers: workers, minimumPerPart: 4096) { range in
-                for i in range {
-                    rows[i].sort {
-                        ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
-                    }
-                }
-            }
+        Self.sortEach(&plan.contacts, workers: workers) {
+            ($0.caseID, $0.utcMinute, $0.channel.rawValue, $0.reason) < ($1.caseID, $1.utcMinute, $1.channel.rawValue, $1.reason)
         }
-        plan.deferrals.withUnsafeMutableBufferPointer { deferrals in
-            nonisolated(unsafe) let rows = deferrals
-            _ = Parallel.map(count: rows.count, workers: workers, minimumPerPart: 4096) { range in
-                for i in range {
-                    rows[i].sort {
-                        ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
-                    }
-                }
-            }
+        Self.sortEach(&plan.deferrals, workers: workers) {
+            ($0.caseID, $0.occurrence, $0.stepKey, $0.channel.rawValue) < ($1.caseID, $1.occurrence, $1.stepKey, $1.channel.rawValue)
         }
         // Moved out customer by customer, each customer's array freed as it goes.
         var result = ContactPlan()
@@ -191,6 +139,60 @@ public struct ContactPlanner: Sendable {
             plan.deferrals[i] = []
         }
         return result
+    }
+
+    /// Plans every customer on its own (on `workers` threads): what the rules held back goes into
+    /// `plan`, and the candidates admitted so far, which only capacity can still hold, come back.
+    private func planCustomers(_ input: NightInput, into plan: inout Buckets) -> [Candidate] {
+        let actionsByCase = NoticeActions(input.actions)
+        // One switch: assignments given means the night was allocated (NightlyRun passes them
+        // exactly when the strategy has an allocation section).
+        let allocated = !input.assignments.isEmpty
+        precondition(!allocated || input.assignments.count == input.cases.count, "one assignment per case")
+        // The night's cases come sorted by key (NightPlanner); sort only when a caller's are not.
+        let sorted = zip(input.cases, input.cases.dropFirst()).allSatisfy { !($1.key < $0.key) }
+        let positions = sorted ? Array(input.cases.indices) : input.cases.indices.sorted { input.cases[$0].key < input.cases[$1].key }
+        let cases = positions.map { i in PlanCase(state: input.cases[i], assignment: allocated ? input.assignments[i] : nil) }
+        var customerStarts: [Int] = []
+        var start = 0
+        while start < cases.count {
+            customerStarts.append(start)
+            var end = start + 1
+            while end < cases.count, cases[end].state.key.customerID == cases[start].state.key.customerID { end += 1 }
+            start = end
+        }
+        customerStarts.append(cases.count)
+        // Customers are planned independently; only capacity (`schedule`) looks across them.
+        var parts = Parallel.map(count: customerStarts.count - 1, workers: workers, minimumPerPart: 2048) { range in
+            var part = (plan: Buckets(), windows: WindowCache(), admitted: [Candidate]())
+            for g in range {
+                part.plan.startCustomer()
+                planCustomer(Array(cases[customerStarts[g]..<customerStarts[g + 1]]), input: input, actions: actionsByCase,
+                             windows: &part.windows, admitted: &part.admitted, plan: &part.plan)
+            }
+            return part
+        }
+        var admitted: [Candidate] = []
+        for k in parts.indices {
+            let offset = plan.contacts.count
+            plan.contacts += parts[k].plan.contacts
+            plan.deferrals += parts[k].plan.deferrals
+            for candidate in parts[k].admitted { candidate.customerOrder += offset }
+            admitted += parts[k].admitted
+            parts[k] = (Buckets(), WindowCache(), [])
+        }
+        return admitted
+    }
+
+    /// Sorts every inner array in place, the outer array split over `workers` threads.
+    private static func sortEach<T>(_ rows: inout [[T]], workers: Int, by less: (T, T) -> Bool) {
+        rows.withUnsafeMutableBufferPointer { buffer in
+            // Each part sorts only its own inner arrays.
+            nonisolated(unsafe) let rows = buffer
+            _ = Parallel.map(count: rows.count, workers: workers, minimumPerPart: 4096) { range in
+                for i in range { rows[i].sort(by: less) }
+            }
+        }
     }
 
     /// A case with tonight's assignment (nil when the strategy allocates nothing).
