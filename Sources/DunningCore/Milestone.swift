@@ -22,29 +22,46 @@ public enum MilestoneKind: String, Sendable, CaseIterable, Comparable {
 }
 
 /// A milestone emitted by a run: what fell due (`dueOn`) and the night that acted on it (`actedOn`).
+///
+/// Stored in 88 bytes rather than 104 (a first night at a million customers holds 3.2 million):
+/// the strings first, then the amount as minor units with a sentinel for none, then the small
+/// fields packed together.
 public struct Action: Sendable, Equatable {
     public var caseKey: CaseKey
-    public var episode: Int
     /// Empty for case-level milestones.
     public var loanID: String
-    public var kind: MilestoneKind
-    public var dueOn: Day
-    public var actedOn: Day
-    /// The amount the milestone concerns, when one applies (see docs/file-formats.md).
-    public var amount: Money?
     /// Extra facts, e.g. `M0->M1` for a bucket change.
     public var detail: String
+    private var amountMinorUnits: Int64
+    public var dueOn: Day
+    public var actedOn: Day
+    private var storedEpisode: Int32
+    public var kind: MilestoneKind
+
+    /// The amount the milestone concerns, when one applies (see docs/file-formats.md).
+    public var amount: Money? {
+        get { amountMinorUnits == Self.noAmount ? nil : Money(minorUnits: amountMinorUnits) }
+        set { amountMinorUnits = newValue?.minorUnits ?? Self.noAmount }
+    }
+
+    public var episode: Int {
+        get { Int(storedEpisode) }
+        set { storedEpisode = Int32(newValue) }
+    }
+
+    /// No amount. Never a real one: amounts are bounded far below it (FieldRules).
+    private static let noAmount = Int64.min
 
     public init(caseKey: CaseKey, episode: Int, loanID: String, kind: MilestoneKind, dueOn: Day, actedOn: Day,
                 amount: Money?, detail: String = "") {
         self.caseKey = caseKey
-        self.episode = episode
         self.loanID = loanID
-        self.kind = kind
+        self.detail = detail
+        self.amountMinorUnits = amount?.minorUnits ?? Self.noAmount
         self.dueOn = dueOn
         self.actedOn = actedOn
-        self.amount = amount
-        self.detail = detail
+        self.storedEpisode = Int32(episode)
+        self.kind = kind
     }
 
     public var caseID: String { caseKey.caseID(episode: episode) }

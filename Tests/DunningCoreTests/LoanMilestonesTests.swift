@@ -33,3 +33,27 @@ import Testing
         #expect("\(nested["L1"]!)" == "[penalty_started: 2026-03-10, credit_notice: 2026-03-13]")
     }
 }
+
+/// The night's largest arrays stay compact: a first night at a million customers holds 3.2
+/// million actions and a loan's milestones for every loan it replays.
+@Suite struct CompactLayoutTests {
+    @Test func sizes() {
+        #expect(MemoryLayout<Action>.stride <= 88)
+        #expect(MemoryLayout<LoanMilestones>.stride == 16)
+    }
+
+    @Test func anActionKeepsItsAmountAndEpisode() {
+        let key = CaseKey(customerID: "C1", product: "cash")
+        let d = Day(iso: "2026-03-10")!
+        var a = Action(caseKey: key, episode: 3, loanID: "L1", kind: .penaltyStarted, dueOn: d, actedOn: d, amount: Money(minorUnits: 0))
+        #expect(a.amount == Money(minorUnits: 0))
+        #expect(a.episode == 3)
+        a.amount = nil
+        #expect(a.amount == nil)
+        a.amount = Money(minorUnits: -5)
+        #expect(a.amount == Money(minorUnits: -5))
+        a.episode = 4
+        #expect(a.caseID == "C1/cash/4")
+        #expect(a != Action(caseKey: key, episode: 4, loanID: "L1", kind: .penaltyStarted, dueOn: d, actedOn: d, amount: nil))
+    }
+}

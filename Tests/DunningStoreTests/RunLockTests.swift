@@ -49,9 +49,9 @@ import Testing
         let file = temporaryStorePath() + ".data"
         let payload = [UInt8](repeating: 0x61, count: 4096)
         nonisolated(unsafe) var failures = 0
-        nonisolated(unsafe) var done = false
+        let done = StopFlag()
         let writer = Thread {
-            while !done {
+            while !done.isSet {
                 let fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0o600)
                 guard fd >= 0 else { failures += 1; continue }
                 var ok = payload.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) } == payload.count
@@ -62,9 +62,17 @@ import Testing
         }
         writer.start()
         for _ in 0..<200_000 { _ = try? RunLock(storePath: path) }
-        done = true
+        done.set()
         while writer.isExecuting || !writer.isFinished { usleep(1_000) }
         #expect(failures == 0)
         withExtendedLifetime(holder) {}
     }
+}
+
+/// A flag one thread sets and another polls.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
