@@ -147,17 +147,18 @@ public struct CaseHistory: Sendable, Equatable {
             // Changed in place through the index: copying a history out and back would copy its
             // milestone dictionaries on every action.
             let index: Dictionary<CaseKey, CaseHistory>.Index
-            let found = last.flatMap { $0.key == action.caseKey ? $0.index : nil } ?? histories.index(forKey: action.caseKey)
-            if let existing = found, histories.values[existing].episode >= action.episode {
+            let cached = last.flatMap { $0.key == action.caseKey ? $0.index : nil }
+            var refresh = cached == nil
+            if let existing = cached ?? histories.index(forKey: action.caseKey), histories.values[existing].episode >= action.episode {
                 guard histories.values[existing].episode == action.episode else { return }
                 index = existing
             } else {
                 guard action.kind == .caseOpened else { return } // orphan rows cannot start a case
                 histories[action.caseKey] = CaseHistory(episode: action.episode, openedOn: action.actedOn)
                 index = histories.index(forKey: action.caseKey)!
-                last = nil // an insertion may have moved every position
+                refresh = true // an insertion may move every position
             }
-            if last == nil || last?.key != action.caseKey { last = (action.caseKey, index) }
+            if refresh { last = (action.caseKey, index) }
             switch action.kind {
             case .caseOpened: histories.values[index].openedOn = action.actedOn
             case .settled: histories.values[index].settledOn = action.actedOn
@@ -211,7 +212,7 @@ public struct LoanMilestones: Sendable, Equatable, ExpressibleByDictionaryLitera
     /// The kinds recorded, in life-cycle order.
     public var keys: [MilestoneKind] { MilestoneKind.allCases.filter { self[$0] != nil } }
 
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { MilestoneKind.allCases.allSatisfy { self[$0] == nil } }
 
     public static func == (a: LoanMilestones, b: LoanMilestones) -> Bool {
         MilestoneKind.allCases.allSatisfy { a[$0] == b[$0] }

@@ -1,5 +1,4 @@
-/// Tonight's actions that can send a notice (a case opened, a credit notice, a litigation
-/// referral), found by case without copying them: positions into the night's actions, in case
+/// Tonight's actions that can send a notice (the milestone of a `NoticeKind`), found by case without copying them: positions into the night's actions, in case
 /// order, searched by halving. A dictionary of per-case copies took 200 MB at a million customers.
 struct NoticeActions {
     private let actions: [Action]
@@ -9,7 +8,8 @@ struct NoticeActions {
     init(_ actions: [Action]) {
         self.actions = actions
         var positions: [Int32] = []
-        for (i, a) in actions.enumerated() where a.kind == .caseOpened || a.kind == .creditNotice || a.kind == .litigationReferred {
+        let kinds = NoticeKind.allCases.map(\.milestone)
+        for (i, a) in actions.enumerated() where kinds.contains(a.kind) {
             positions.append(Int32(i))
         }
         // The night's actions come in case order (NightPlanner); sort only when a caller's do not.
