@@ -29,7 +29,9 @@ let package = Package(
             name: "DunningStrategy",
             dependencies: ["DunningCore", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "DunningIO", dependencies: ["DunningCore"]),
+        // OpenSSL's libcrypto (libssl-dev), for the SHA-256 of input files that manifest.json names.
+        .systemLibrary(name: "CLibCrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "DunningIO", dependencies: ["DunningCore", "CLibCrypto"]),
         .target(
             name: "DunningStore",
             dependencies: [

@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 bin="${DUNNING_BIN:-.build/release/dunning}"
 store=var/demo/dunning.sqlite
 rm -rf var/demo out/demo
-mkdir -p var/demo
 "$bin" validate strategies/default.yaml
+# A store is made once, explicitly: every other command refuses a store that does not exist.
+"$bin" init --db "$store"
 for night in fixtures/lifecycle/nights/*/; do
   date=$(basename "$night")
   echo

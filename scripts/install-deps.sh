@@ -5,7 +5,8 @@ set -euo pipefail
 # util-linux gives flock(1), which the end-to-end lock test uses to hold a lock from another process.
 # chromium renders the HTML report in a real headless browser in the end-to-end tests.
 # libmimalloc-dev: the allocator the dunning binary links (docs/performance.md).
-packages=(libsqlite3-dev libmimalloc-dev sqlite3 util-linux chromium)
+# libssl-dev: libcrypto, whose SHA-256 checks the files an extract's manifest.json names.
+packages=(libsqlite3-dev libmimalloc-dev libssl-dev sqlite3 util-linux chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

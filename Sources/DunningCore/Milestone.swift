@@ -25,7 +25,7 @@ public enum MilestoneKind: String, Sendable, CaseIterable, Comparable {
 ///
 /// Stored in 88 bytes rather than 104 (a first night at a million customers holds 3.2 million):
 /// the strings first, then the amount as minor units with a sentinel for none, then the small
-/// fields packed together.
+/// fields packed together (the `adopted` flag fits in what was padding).
 public struct Action: Sendable, Equatable {
     public var caseKey: CaseKey
     /// Empty for case-level milestones.
@@ -37,6 +37,9 @@ public struct Action: Sendable, Equatable {
     public var actedOn: Day
     private var storedEpisode: Int32
     public var kind: MilestoneKind
+    /// Recorded as already acted on by the system the store took over from (`dunning init
+    /// --adopt-before`): stored so that it never falls due again, and never sends a notice.
+    public var adopted: Bool
 
     /// The amount the milestone concerns, when one applies (see docs/file-formats.md).
     public var amount: Money? {
@@ -53,7 +56,7 @@ public struct Action: Sendable, Equatable {
     private static let noAmount = Int64.min
 
     public init(caseKey: CaseKey, episode: Int, loanID: String, kind: MilestoneKind, dueOn: Day, actedOn: Day,
-                amount: Money?, detail: String = "") {
+                amount: Money?, detail: String = "", adopted: Bool = false) {
         self.caseKey = caseKey
         self.loanID = loanID
         self.detail = detail
@@ -62,9 +65,15 @@ public struct Action: Sendable, Equatable {
         self.actedOn = actedOn
         self.storedEpisode = Int32(episode)
         self.kind = kind
+        self.adopted = adopted
     }
 
     public var caseID: String { caseKey.caseID(episode: episode) }
+
+    /// The day the milestone took effect: the night that acted on it, or, for one adopted from
+    /// the previous system, the day it fell due (when that system is taken to have acted on it).
+    /// Credit-notice lead times and notice validity count from this day.
+    public var effectiveOn: Day { adopted ? dueOn : actedOn }
 
     /// Case IDs of actions in case order: consecutive actions of one case share one string, built
     /// once (a first night has millions of actions, a few per case).
@@ -112,7 +121,7 @@ public struct CaseHistory: Sendable, Equatable {
     public var settledOn: Day?
     /// Bucket after the last recorded bucket change (or `current` when none was recorded).
     public var bucket: String
-    /// Per loan: the night each per-loan milestone was acted on.
+    /// Per loan: the day each per-loan milestone took effect (`Action.effectiveOn`).
     public var loanMilestones: [String: LoanMilestones]
 
     public init(episode: Int, openedOn: Day, settledOn: Day? = nil, bucket: String = BucketScheme.current,
@@ -154,17 +163,17 @@ public struct CaseHistory: Sendable, Equatable {
                 index = existing
             } else {
                 guard action.kind == .caseOpened else { return } // orphan rows cannot start a case
-                histories[action.caseKey] = CaseHistory(episode: action.episode, openedOn: action.actedOn)
+                histories[action.caseKey] = CaseHistory(episode: action.episode, openedOn: action.effectiveOn)
                 index = histories.index(forKey: action.caseKey)!
                 refresh = true // an insertion may move every position
             }
             if refresh { last = (action.caseKey, index) }
             switch action.kind {
-            case .caseOpened: histories.values[index].openedOn = action.actedOn
+            case .caseOpened: histories.values[index].openedOn = action.effectiveOn
             case .settled: histories.values[index].settledOn = action.actedOn
             case .bucketChanged:
                 if let to = Action.bucketChangeTarget(action.detail) { histories.values[index].bucket = to }
-            default: histories.values[index].loanMilestones[action.loanID, default: [:]][action.kind] = action.actedOn
+            default: histories.values[index].loanMilestones[action.loanID, default: [:]][action.kind] = action.effectiveOn
             }
         }
     }

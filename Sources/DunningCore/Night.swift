@@ -54,11 +54,19 @@ public struct NightDecision: Sendable {
 public struct NightPlanner: Sendable {
     public let strategy: Strategy
     public let asOf: Day
+    /// On the first night of a store that took over a book from another system: milestones due
+    /// before this day are recorded as adopted (acted on by that system), not acted on tonight.
+    /// Nil on every other night.
+    public let adoptBefore: Day?
 
-    public init(strategy: Strategy, asOf: Day) {
+    public init(strategy: Strategy, asOf: Day, adoptBefore: Day? = nil) {
         self.strategy = strategy
         self.asOf = asOf
+        self.adoptBefore = adoptBefore
     }
+
+    /// True for a milestone due on `day` that the previous system acted on.
+    func isAdopted(due day: Day) -> Bool { adoptBefore.map { day < $0 } ?? false }
 
     /// Decides every case. `loans` holds tonight's loans per case; `prior` the latest recorded case
     /// per key; keys in `held` (rows rejected tonight) are left exactly as recorded.
@@ -125,15 +133,19 @@ public struct NightPlanner: Sendable {
             var openDue = asOf - caseDPD + stages.preCollection
             if let settled = prior?.settledOn, openDue < settled { openDue = settled }
             let dueSoon = loans.reduce(Money.zero) { $0 + $1.amountDue(by: asOf - stages.preCollection) }
-            outcome.actions.append(Action(caseKey: key, episode: episode, loanID: "", kind: .caseOpened,
-                                          dueOn: openDue, actedOn: asOf, amount: dueSoon))
-            history = CaseHistory(episode: episode, openedOn: asOf)
+            let opening = Action(caseKey: key, episode: episode, loanID: "", kind: .caseOpened, dueOn: openDue,
+                                 actedOn: asOf, amount: dueSoon, adopted: isAdopted(due: openDue))
+            outcome.actions.append(opening)
+            history = CaseHistory(episode: episode, openedOn: opening.effectiveOn)
         }
         let dpd = caseDPD!
         let episode = history.episode
-        func emit(_ kind: MilestoneKind, loan: String = "", due: Day, amount: Money?, detail: String = "") {
-            outcome.actions.append(Action(caseKey: key, episode: episode, loanID: loan, kind: kind, dueOn: due,
-                                          actedOn: asOf, amount: amount, detail: detail))
+        @discardableResult
+        func emit(_ kind: MilestoneKind, loan: String = "", due: Day, amount: Money?, detail: String = "") -> Action {
+            let action = Action(caseKey: key, episode: episode, loanID: loan, kind: kind, dueOn: due, actedOn: asOf,
+                                amount: amount, detail: detail, adopted: isAdopted(due: due))
+            outcome.actions.append(action)
+            return action
         }
 
         // Per-loan milestones, each once per loan within the case.
@@ -149,8 +161,7 @@ public struct NightPlanner: Sendable {
             let loanDPD = asOf - due
             func step(_ kind: MilestoneKind, at day: Day, amount: Money) {
                 guard done[kind] == nil, asOf >= day else { return }
-                emit(kind, loan: loan.id, due: day, amount: amount)
-                done[kind] = asOf
+                done[kind] = emit(kind, loan: loan.id, due: day, amount: amount).effectiveOn
                 reached.insert(kind)
             }
             step(.penaltyStarted, at: due + stages.penalty, amount: overdue)

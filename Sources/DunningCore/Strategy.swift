@@ -24,6 +24,8 @@ public struct Strategy: Sendable {
     /// Collector groups and how cases are split between their members; nil = no allocation
     /// (cases carry no group and agent calls no agent).
     public var allocation: AllocationPolicy?
+    /// What a night refuses without an explicit yes (manifest, missing cases, missed nights).
+    public var safety = SafetyPolicy()
     /// The bytes it was read from, kept in the state store so that a past night can be explained
     /// with the exact strategy that decided it.
     public var source: StrategySource?

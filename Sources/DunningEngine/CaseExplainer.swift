@@ -66,7 +66,8 @@ public struct CaseExplainer {
                                             bucket: d.bucket, bucketWhy: "DPD \(dpd) (earliest unpaid instalment due \(d.dueOn))",
                                             segment: d.segment, variant: d.variant)
         c.milestones = milestones.map { Explanation.Milestone(kind: $0.kind.rawValue, loanID: $0.loanID, dueOn: $0.dueOn.description,
-                                                               actedOn: $0.actedOn.description, detail: $0.detail) }
+                                                               actedOn: $0.actedOn.description, detail: $0.detail,
+                                                               adopted: $0.adopted ? true : nil) }
         if let strategy {
             c.bucketWhy += ": " + strategy.buckets.rangeText(ofName: d.bucket)
             for rule in strategy.segments {
@@ -107,7 +108,10 @@ public struct CaseExplainer {
 
     private func stageReason(_ stage: Stage, dpd: Int, milestones: [Action]) -> String {
         func acted(_ kind: MilestoneKind) -> String? {
-            milestones.last { $0.kind == kind }.map { "\(kind.rawValue) acted on \($0.actedOn) (due \($0.dueOn))" }
+            milestones.last { $0.kind == kind }.map {
+                $0.adopted ? "\(kind.rawValue) adopted on \($0.actedOn) from the previous system (due \($0.dueOn))"
+                    : "\(kind.rawValue) acted on \($0.actedOn) (due \($0.dueOn))"
+            }
         }
         switch stage {
         case .litigation: return acted(.litigationReferred) ?? "referred to litigation"
@@ -133,7 +137,10 @@ public struct Explanation: Codable, Sendable, Equatable {
         public var dueOn: String
         public var actedOn: String
         public var detail: String
-        enum CodingKeys: String, CodingKey { case kind, loanID = "loan_id", dueOn = "due_on", actedOn = "acted_on", detail }
+        /// True for a milestone adopted from the previous system (`dunning init --adopt-before`);
+        /// absent otherwise.
+        public var adopted: Bool?
+        enum CodingKeys: String, CodingKey { case kind, loanID = "loan_id", dueOn = "due_on", actedOn = "acted_on", detail, adopted }
     }
 
     public struct AssignmentChange: Codable, Sendable, Equatable {
@@ -282,7 +289,7 @@ public struct Explanation: Codable, Sendable, Equatable {
                 for m in c.milestones {
                     let loan = m.loanID.isEmpty ? "" : " \(m.loanID)"
                     let detail = m.detail.isEmpty ? "" : " \(m.detail)"
-                    out.append("              \(m.actedOn) \(m.kind)\(loan)\(detail) (due \(m.dueOn))")
+                    out.append("              \(m.actedOn) \(m.kind)\(loan)\(detail) (due \(m.dueOn)\(m.adopted == true ? ", adopted" : ""))")
                 }
             }
         }

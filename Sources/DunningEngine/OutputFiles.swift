@@ -6,7 +6,8 @@ public typealias WriteError = StagedOutput.WriteError
 
 /// The public output contract (docs/file-formats.md): column names and row order.
 public enum OutputFiles {
-    public static let actionsHeader = ["run_date", "customer_id", "case_id", "loan_id", "action", "due_on", "amount", "detail"]
+    public static let actionsHeader = ["run_date", "customer_id", "case_id", "loan_id", "action", "due_on", "amount", "detail",
+                                       "adopted"]
     public static let casesHeader = ["run_date", "case_id", "customer_id", "product", "stage", "bucket", "dpd",
                                      "amount_overdue", "penalty_accrued", "segment", "currency", "group", "agent_id",
                                      "assignment", "assignment_reason", "variant"]
@@ -38,7 +39,7 @@ public enum OutputFiles {
         var caseIDs = Action.CaseIDs()
         try stream(actions, header: actionsHeader, to: &file) { a, csv in
             csv.append([date, a.caseKey.customerID, caseIDs.of(a), a.loanID, a.kind.rawValue, a.dueOn.description,
-                        a.amount?.description ?? "", a.detail])
+                        a.amount?.description ?? "", a.detail, a.adopted ? "true" : "false"])
         }
     }
 

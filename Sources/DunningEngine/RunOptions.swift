@@ -31,6 +31,15 @@ public struct RunOptions: Sendable {
     /// as a likely typo (one far in the future would commit and then block every later night).
     /// Nil skips the check (simulations, tests on generated data: `--allow-any-date`).
     public var now: Date?
+    /// The number of open cases missing from tonight's extract that the operator accepts for this
+    /// night (a portfolio sale, a write-off): the run refuses unless it is exactly what is missing.
+    public var acceptMissing: Int?
+    /// The number of missed nights since the last committed one that the operator accepts for this
+    /// night, when it exceeds the strategy's `safety.max_missed_nights`; must be exact.
+    public var acceptMissedNights: Int?
+    /// Backups of the store kept, one taken before each committed night (`dunning rollback`
+    /// undoes the last night from them); 0 keeps none.
+    public var keepBackups = RunOptions.defaultKeepBackups
 
     /// A day of slack: a run just after midnight, or a clock a little off, is not refused.
     public static let maximumDaysAhead = 1
@@ -42,10 +51,13 @@ public struct RunOptions: Sendable {
     /// The contact plan reads this far back (caps, deferred steps, catch-up of missed nights).
     public static let minimumRetainDays = NightlyRun.contactLookbackDays
 
-    public static var defaultWorkers: Int {
-        if let text = ProcessInfo.processInfo.environment["DUNNING_THREADS"], let n = Int(text), n >= 1 { return min(n, 64) }
-        return ProcessInfo.processInfo.activeProcessorCount
-    }
+    /// One thread per core; `DUNNING_THREADS` is read (and checked) by the command line.
+    public static var defaultWorkers: Int { min(ProcessInfo.processInfo.activeProcessorCount, maximumWorkers) }
+    public static let maximumWorkers = 64
+
+    /// Three nights: the last night and the two before it can be undone.
+    public static let defaultKeepBackups = 3
+    public static let maximumKeepBackups = 366
 
     public init(asOf: Day? = nil, strategyPath: String, inputDirectory: String, storePath: String,
                 outputDirectory: String? = nil, outputRoot: String? = nil, dryRun: Bool = false, skipBadRows: Bool = false, fileMode: UInt32 = 0o600) {
@@ -73,6 +85,8 @@ public struct RunReport: Sendable {
     public var skippedRows: [Diagnostic]
     /// Every decision of the night, when `RunOptions.collectDetail` asked for it.
     public var detail: NightDetail?
+    /// Warnings that did not stop the night (a night outside an optional holiday calendar).
+    public var warnings: [Diagnostic] = []
 }
 
 /// Everything one night decided, case by case (what `dunning preview` compares).

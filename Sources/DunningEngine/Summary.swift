@@ -30,6 +30,15 @@ public struct Summary: Codable, Sendable, Equatable {
     public var contacts: ContactFigures
     /// How cases were split between groups and members; absent when the strategy allocates nothing.
     public var allocation: AllocationSummary?
+    /// Milestones recorded tonight as acted on by the previous system (`dunning init
+    /// --adopt-before`), per kind; absent when none. `actions` counts the others.
+    public var adopted: [String: Int]?
+    /// What tonight's extract held against the open book, and the manifest checked.
+    public var extract: ExtractFigures?
+    /// Missed nights accepted with `--accept-missed-nights`; absent when none were.
+    public var acceptedMissedNights: Int?
+    /// Warnings that did not stop the night (a night outside an optional holiday calendar).
+    public var warnings: [String]?
 
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of", strategyName = "strategy_name", strategyHash = "strategy_sha256", committed
@@ -37,7 +46,7 @@ public struct Summary: Codable, Sendable, Equatable {
         case heldCases = "held_cases", openCases = "open_cases", stages, buckets, segments, variants, actions
         case creditReportsAwaitingNotice = "credit_reports_awaiting_notice"
         case amountOverdue = "amount_overdue", penaltyAccrued = "penalty_accrued", timingsMs = "timings_ms"
-        case contacts, allocation
+        case contacts, allocation, adopted, extract, acceptedMissedNights = "accepted_missed_nights", warnings
     }
 
     /// A compact, aligned table for the terminal and cron mail.
@@ -54,7 +63,10 @@ public struct Summary: Codable, Sendable, Equatable {
         let state = committed ? (rerun ? "committed (re-run: replaced the night's record)" : "committed") : "dry run: nothing committed"
         var lines = ["dunning run \(asOf)  strategy \(strategyName) (\(strategyHash.prefix(12)))  \(state)"]
         lines.append(line("inputs", ordered(inputRows, by: ["ledger.csv", "customers.csv", "events.csv"]) + [("rejected", rejectedRows)]))
-        if missedNights > 0 { lines.append(line("catch-up", [("missed nights", missedNights)])) }
+        if missedNights > 0 {
+            lines.append(line("catch-up", [("missed nights", missedNights)]) + (acceptedMissedNights != nil ? "  (accepted)" : ""))
+        }
+        if let extract, let text = extract.tableText { lines.append("  extract   " + text) }
         lines.append(line("cases", [("open", openCases), ("held", heldCases)]))
         lines.append(line("stages", ordered(stages, by: Stage.allCases.map(\.rawValue))))
         lines.append(line("buckets", ordered(buckets, by: [BucketScheme.current])))
@@ -63,6 +75,7 @@ public struct Summary: Codable, Sendable, Equatable {
             lines.append(line("variants", ordered(split, by: []).map { ("\(segment)/\($0.0)", $0.1) }))
         }
         lines.append(line("actions", ordered(actions, by: MilestoneKind.allCases.map(\.rawValue))))
+        if let adopted { lines.append(line("adopted", ordered(adopted, by: MilestoneKind.allCases.map(\.rawValue)))) }
         if creditReportsAwaitingNotice > 0 {
             lines.append(line("waiting", [("credit reports awaiting notice", creditReportsAwaitingNotice)]))
         }
@@ -86,6 +99,42 @@ public struct Summary: Codable, Sendable, Equatable {
             lines.append("  amounts   \(currency) overdue \(amountOverdue[currency] ?? "0.00")  penalty \(penaltyAccrued[currency] ?? "0.00")")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Tonight's extract against the book: the cases open after the last committed night, how many
+/// of them the files leave out, what the operator accepted, and the manifest that was checked.
+public struct ExtractFigures: Codable, Sendable, Equatable {
+    public var openCases: Int
+    public var missingFromLedger: Int
+    public var missingCustomers: Int
+    /// `--accept-missing N`: the drop accepted tonight; absent when none was.
+    public var acceptedMissing: Int?
+    /// SHA-256 of the `manifest.json` checked tonight; absent without one.
+    public var manifestSHA256: String?
+
+    enum CodingKeys: String, CodingKey {
+        case openCases = "open_cases", missingFromLedger = "missing_from_ledger", missingCustomers = "missing_customers"
+        case acceptedMissing = "accepted_missing", manifestSHA256 = "manifest_sha256"
+    }
+
+    init(_ found: ExtractCompleteness, accepted: Int?, manifest: String?) {
+        openCases = found.openCases
+        missingFromLedger = found.missingFromLedger
+        missingCustomers = found.missingCustomers
+        acceptedMissing = accepted
+        manifestSHA256 = manifest
+    }
+
+    /// The table's `extract` line, when there is something to say.
+    var tableText: String? {
+        var parts: [String] = []
+        if missingFromLedger > 0 || missingCustomers > 0 || acceptedMissing != nil {
+            parts.append("missing from ledger \(missingFromLedger)  customers \(missingCustomers) (of \(openCases) open)")
+        }
+        if let acceptedMissing { parts.append("accepted \(acceptedMissing)") }
+        if let manifestSHA256 { parts.append("manifest checked (\(manifestSHA256.prefix(12)))") }
+        return parts.isEmpty ? nil : parts.joined(separator: "  ")
     }
 }
 

@@ -22,6 +22,8 @@ public struct Inputs: Sendable {
     /// or its `customer_id` is not a valid identifier): skipping one could contact someone who
     /// asked to stop, so they are never skipped.
     public var unattributableEventRows: [Diagnostic] = []
+    /// Customers whose rows in `customers.csv` were rejected: listed in the file, not loaded.
+    public var rejectedCustomerIDs: Set<String> = []
     /// Tonight's roster of agents and agencies (`agents.csv`), sorted by ID.
     public var agents: [Agent] = []
     /// Problems in `agents.csv`: never skipped, since a skipped member would lose its cases.
@@ -76,18 +78,28 @@ public struct InputLoader {
         }
     }
 
+    /// The input files `load` reads, in the order it reads them: customers and ledger always,
+    /// events when present, the roster when the strategy has member groups or the file is there.
+    public var filesToRead: [String] {
+        var names = ["customers.csv", "ledger.csv"]
+        if FileManager.default.fileExists(atPath: path("events.csv")) { names.append("events.csv") }
+        if let allocation = strategy.allocation,
+           allocation.groups.contains(where: \.hasMembers) || FileManager.default.fileExists(atPath: path("agents.csv")) {
+            names.append("agents.csv")
+        }
+        return names
+    }
+
     public func load() throws(InputError) -> Inputs {
         var inputs = Inputs()
         var rejectedCustomers: [String: Int] = [:]
+        let files = filesToRead
         try loadCustomers(into: &inputs, rejected: &rejectedCustomers)
+        inputs.rejectedCustomerIDs = Set(rejectedCustomers.keys)
         try loadLedger(into: &inputs, rejectedCustomers: rejectedCustomers)
-        let eventsPath = path("events.csv")
-        if FileManager.default.fileExists(atPath: eventsPath) { try loadEvents(into: &inputs, rejectedCustomers: rejectedCustomers) }
-        if let allocation = strategy.allocation {
-            let needed = allocation.groups.contains(where: \.hasMembers)
-            if needed || FileManager.default.fileExists(atPath: path("agents.csv")) {
-                try loadAgents(into: &inputs, allocation: allocation)
-            }
+        if files.contains("events.csv") { try loadEvents(into: &inputs, rejectedCustomers: rejectedCustomers) }
+        if let allocation = strategy.allocation, files.contains("agents.csv") {
+            try loadAgents(into: &inputs, allocation: allocation)
         }
         inputs.problems.sort()
         return inputs

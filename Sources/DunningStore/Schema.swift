@@ -246,6 +246,8 @@ enum Schema {
                 UPDATE events SET value = '' WHERE type <> 'ptp' AND value <> '';
                 """)
         }
+        // v9: safety rails (SchemaV9.swift).
+        migrator.registerMigration("v9") { db in try db.execute(sql: SchemaV9.sql) }
         return migrator
     }
 }

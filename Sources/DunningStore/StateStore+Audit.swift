@@ -142,14 +142,15 @@ extension StateStore {
         try db.read { db in
             guard let key = CaseKey(caseID: caseID) else { return [] }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT episode, loan_id, action, due_on, acted_on, amount, detail FROM milestone_log
+                SELECT episode, loan_id, action, due_on, acted_on, amount, detail, adopted FROM milestone_log
                 WHERE case_id = ? AND acted_on <= ? ORDER BY acted_on, rowid
                 """, arguments: [caseID, Int64(day.number)])
             return rows.compactMap { row in
                 guard let kind = MilestoneKind(rawValue: row[2]) else { return nil }
                 let amount: Int64? = row[5]
                 return Action(caseKey: key, episode: row[0], loanID: row[1], kind: kind, dueOn: Day(number: row[3]),
-                              actedOn: Day(number: row[4]), amount: amount.map(Money.init(minorUnits:)), detail: row[6])
+                              actedOn: Day(number: row[4]), amount: amount.map(Money.init(minorUnits:)), detail: row[6],
+                              adopted: row[7])
             }
         }
     }

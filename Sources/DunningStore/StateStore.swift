@@ -14,6 +14,12 @@ public struct RunRecord: Sendable {
     public var actions: Int
     public var rejectedRows: Int
     public var summaryJSON: String
+    /// Open cases missing from the extract that the operator accepted tonight (`--accept-missing`).
+    public var acceptedMissing: Int?
+    /// Missed nights the operator accepted tonight (`--accept-missed-nights`).
+    public var acceptedMissedNights: Int?
+    /// SHA-256 of the extract's `manifest.json`, when the night checked one.
+    public var manifestSHA256: String?
 
     public init(runDate: Day, strategyName: String, strategyHash: String, engineVersion: String, committedAt: String,
                 openCases: Int, actions: Int, rejectedRows: Int, summaryJSON: String) {
@@ -55,10 +61,22 @@ public final class StateStore {
 
     public enum StoreError: Error, Sendable, CustomStringConvertible {
         case notMigrated(String)
+        /// No file at the path: stores are made by `dunning init`, never by a run.
+        case missing(String)
+        /// The file is not a dunning state store (no migrations recorded: an empty file, or
+        /// another SQLite database).
+        case notAStore(String)
+        /// Migrated by a newer engine than this one: opening it could undo what that engine knows.
+        case newer(String)
         case sqlite(String)
         public var description: String {
             switch self {
             case .notMigrated(let path): return "\(path): the state store needs a migration; run without --dry-run once"
+            case .missing(let path):
+                return "no state store at \(path): check --db (or DUNNING_DB); to start a new store, run `dunning init --db \(path)` (see docs/operations.md#creating-a-store)"
+            case .notAStore(let path):
+                return "\(path) is not a dunning state store (it holds no dunning tables); check --db (or DUNNING_DB); `dunning init` makes a new store at a path where no file exists"
+            case .newer(let path): return "\(path) was migrated by a newer dunning engine; run that engine (this one is older)"
             case .sqlite(let message): return message
             }
         }
@@ -76,9 +94,20 @@ public final class StateStore {
     /// Page size of a new store, in bytes (SQLite's default is 4096).
     static let pageSize = 16_384
 
-    /// Opens (creating the file if needed) and migrates the store for a committing run. The caller
-    /// holds the `RunLock`, so the store's directory already exists.
+    /// Opens and migrates an existing store for a committing run. Never creates one: a store is
+    /// made by `create` (`dunning init`), so a mistyped path cannot start a new book. The caller
+    /// holds the `RunLock`.
     public static func openForWriting(path: String) throws -> StateStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
+        let queue = try DatabaseQueue(path: path, configuration: writingConfiguration())
+        // An empty file, or another database: migrating it would quietly start a new book.
+        guard try queue.read({ try !Schema.migrator.appliedIdentifiers($0).isEmpty }) else { throw StoreError.notAStore(path) }
+        guard try !queue.read({ try Schema.migrator.hasBeenSuperseded($0) }) else { throw StoreError.newer(path) }
+        try Schema.migrator.migrate(queue)
+        return StateStore(db: queue, path: path)
+    }
+
+    static func writingConfiguration() -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
@@ -86,17 +115,7 @@ public final class StateStore {
             // cache holds their working set; a large one only costs memory.
             try db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
         }
-        let existed = FileManager.default.fileExists(atPath: path)
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        // The store holds customer identifiers and amounts: owner-only, like the outputs.
-        if !existed {
-            chmod(path, 0o600)
-            // Before the first table: a new store gets larger pages (fewer, shallower B-trees for
-            // millions of rows a night). An existing store keeps the page size it was made with.
-            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
-        }
-        try Schema.migrator.migrate(queue)
-        return StateStore(db: queue, path: path)
+        return config
     }
 
     /// Opens an existing store read-only (dry runs): the file is never modified. Nil when absent.
@@ -106,6 +125,7 @@ public final class StateStore {
         config.readonly = true
         config.busyMode = .timeout(5)
         let queue = try DatabaseQueue(path: path, configuration: config)
+        guard try queue.read({ try !Schema.migrator.appliedIdentifiers($0).isEmpty }) else { throw StoreError.notAStore(path) }
         guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw StoreError.notMigrated(path) }
         return StateStore(db: queue, path: path)
     }
@@ -130,7 +150,7 @@ public final class StateStore {
         try db.read { db in
             var replay = CaseHistory.Replay()
             let rows = try RawCursor(db, sql: """
-                SELECT case_id, episode, loan_id, action, due_on, acted_on, amount, detail
+                SELECT case_id, episode, loan_id, action, due_on, acted_on, amount, detail, adopted
                 FROM milestone_log WHERE acted_on < ? ORDER BY acted_on, rowid
                 """, arguments: [Int64(day.number)])
             // A book has a handful of products: one shared string each.
@@ -142,7 +162,7 @@ public final class StateStore {
                                     dueOn: Day(number: Int32(truncatingIfNeeded: rows.int(4))),
                                     actedOn: Day(number: Int32(truncatingIfNeeded: rows.int(5))),
                                     amount: rows.isNull(6) ? nil : Money(minorUnits: rows.int(6)),
-                                    detail: kind == .bucketChanged ? rows.string(7) : ""))
+                                    detail: kind == .bucketChanged ? rows.string(7) : "", adopted: rows.int(8) != 0))
             }
             return replay.histories
         }
@@ -249,14 +269,14 @@ public final class StateStore {
             try db.execute(sql: "DELETE FROM cases WHERE case_id NOT IN (SELECT case_id FROM keep_cases)")
 
             var insertMilestone = try BulkInsert(db, sql: """
-                INSERT INTO milestone_log (case_id, episode, loan_id, action, due_on, acted_on, amount, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO milestone_log (case_id, episode, loan_id, action, due_on, acted_on, amount, detail, adopted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var caseIDs = Action.CaseIDs()
             for a in actions {
                 insertMilestone.bind(caseIDs.of(a)); insertMilestone.bind(a.episode); insertMilestone.bind(a.loanID)
                 insertMilestone.bind(a.kind.rawValue); insertMilestone.bind(Int64(a.dueOn.number)); insertMilestone.bind(Int64(a.actedOn.number))
-                insertMilestone.bind(a.amount?.minorUnits); insertMilestone.bind(a.detail)
+                insertMilestone.bind(a.amount?.minorUnits); insertMilestone.bind(a.detail); insertMilestone.bind(a.adopted)
                 try insertMilestone.insert()
             }
             var upsertCase = try BulkInsert(db, sql: """
@@ -335,9 +355,11 @@ public final class StateStore {
             }
             try db.execute(sql: """
                 INSERT INTO runs (run_date, strategy_name, strategy_hash, engine_version, committed_at, open_cases, actions,
-                    rejected_rows, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    rejected_rows, summary_json, accepted_missing, accepted_missed_nights, manifest_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [date, run.strategyName, run.strategyHash, run.engineVersion, run.committedAt,
-                                 run.openCases, run.actions, run.rejectedRows, run.summaryJSON])
+                                 run.openCases, run.actions, run.rejectedRows, run.summaryJSON, run.acceptedMissing,
+                                 run.acceptedMissedNights, run.manifestSHA256])
             if let keepSince { try Self.prune(before: keepSince, tonight: run.runDate, in: db) }
             // Last: what must be true for the night to count (its outputs staged); a throw rolls back.
             try beforeCommit()

@@ -6,8 +6,8 @@ import Yams
 /// enforcing the hard rules no strategy may relax: the 08:00-21:00 window, Regulation F's call
 /// presumptions, third-party templates for emergency contacts only.
 extension StrategyBuilder {
-    static let contactKeys = ["window", "exclude", "holidays", "calendar", "per_customer_per_day", "channels",
-                              "emergency_contact", "complaint", "promise_to_pay"]
+    static let contactKeys = ["window", "exclude", "holidays", "calendar", "holidays_optional", "per_customer_per_day",
+                              "channels", "emergency_contact", "complaint", "promise_to_pay"]
 
     mutating func contactPolicy(_ fields: [String: Node]) -> ContactPolicy {
         var policy = ContactPolicy()
@@ -31,7 +31,11 @@ extension StrategyBuilder {
                         reader.error(at: item, "a holiday must be a date such as 2026-10-01")
                     }
                 }
-            case "calendar": policy.holidays.formUnion(calendar(value))
+            case "calendar":
+                let calendar = holidayCalendar(value)
+                policy.holidays.formUnion(calendar.days)
+                policy.calendar = calendar.calendar
+            case "holidays_optional": reader.flag(value, "contact.holidays_optional").map { policy.holidaysOptional = $0 }
             case "per_customer_per_day":
                 reader.int(value, "contact.per_customer_per_day", in: 0...20).map { policy.perCustomerPerDay = $0 }
             case "channels": channels(value, into: &policy)
@@ -189,49 +193,6 @@ extension StrategyBuilder {
         return rule
     }
 
-    // MARK: Holidays from a calendar file
-
-    /// `calendar: holidays.csv`: a CSV with a `date` column (and any others, e.g. `name`), read
-    /// relative to the strategy file. Its bytes take part in the strategy's hash.
-    private mutating func calendar(_ node: Node) -> Set<Day> {
-        guard let name = reader.string(node, "contact.calendar") else { return [] }
-        let path = name.hasPrefix("/") ? name : (baseDirectory as NSString).appendingPathComponent(name)
-        // A strategy replayed from the state store brings the files it read along.
-        let stored = storedFiles?[name].map { Data($0) }
-        guard let data = stored ?? FileManager.default.contents(atPath: path), data.count <= StrategyDefaults.maxFileBytes else {
-            reader.error(at: node, "contact.calendar: cannot read '\(path)' (or it is over 1 MiB)")
-            return []
-        }
-        calendarBytes += [UInt8](data)
-        readFiles[name] = [UInt8](data)
-        guard var text = String(data: data, encoding: .utf8) else {
-            reader.error(at: node, "contact.calendar: '\(path)' is not valid UTF-8")
-            return []
-        }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var days: Set<Day> = []
-        // "\r\n" is a single Character in Swift: split on both line ends.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        let header = lines.first.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() } } ?? []
-        guard let dateColumn = header.firstIndex(of: "date") else {
-            reader.diagnosticsAppend(Diagnostic(file: path, line: 1, column: 1, message: "calendar file needs a header with a 'date' column"))
-            return []
-        }
-        for (i, raw) in lines.enumerated().dropFirst() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            let column = fields.prefix(dateColumn).reduce(1) { $0 + $1.count + 1 }
-            guard dateColumn < fields.count, let day = Day(iso: fields[dateColumn]) else {
-                reader.diagnosticsAppend(Diagnostic(file: path, line: i + 1, column: column,
-                                                    message: "not a date (YYYY-MM-DD): '\(dateColumn < fields.count ? String(fields[dateColumn]) : "")'"))
-                continue
-            }
-            days.insert(day)
-        }
-        return days
-    }
-
     // MARK: Templates, notices, treatments
 
     private mutating func templates(_ node: Node) -> [String: Template] {
@@ -287,13 +248,7 @@ extension StrategyBuilder {
             let channel = required("channel", map, value).flatMap { self.channel($0, "notices.\(name).channel") }
             let template = required("template", map, value).flatMap { reader.string($0, "notices.\(name).template") }
             var isRequired = kind != .preCollection
-            if let r = map["required"] {
-                switch r.scalar?.string {
-                case "true": isRequired = true
-                case "false": isRequired = false
-                default: reader.error(at: r, "notices.\(name).required must be true or false")
-                }
-            }
+            if let r = map["required"], let flag = reader.flag(r, "notices.\(name).required") { isRequired = flag }
             let valid = map["valid_days"].flatMap { reader.int($0, "notices.\(name).valid_days", in: 1...30) } ?? (kind == .preCollection ? 2 : 3)
             let classes: [TemplateClass] = isRequired ? [.notice] : [.notice, .reminder]
             if let channel, let template, let tnode = map["template"],

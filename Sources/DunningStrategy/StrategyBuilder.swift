@@ -18,7 +18,7 @@ struct StrategyBuilder {
 
     static let topKeys = ["name", "description", "business_time_zone", "customer_time_zone", "currency",
                           "paid_tolerance", "stages", "penalty", "buckets", "segments", "contact", "templates",
-                          "notices", "treatments", "allocation"]
+                          "notices", "treatments", "allocation", "safety"]
 
     init(reader: YAMLReader, hash: String, baseDirectory: String) {
         self.reader = reader
@@ -45,13 +45,16 @@ struct StrategyBuilder {
             allocationPolicy($0, buckets: buckets, segments: segments, treatments: contact.treatments)
         }
         if allocation != nil { checkMessagesNeedNoAgent(fields, contact: contact) }
+        let safety = safetyPolicy(fields["safety"])
 
         guard let name, let businessZone, let customerZone, let currency, let penalty else { return nil }
         let version = calendarBytes.isEmpty ? hash : SHA256.hex(Array(hash.utf8) + calendarBytes)
-        return Strategy(name: name, contentHash: version, businessTimeZone: businessZone,
-                        defaultCustomerTimeZone: customerZone, currency: currency, stages: stages, penalty: penalty,
-                        paidTolerance: tolerance, buckets: buckets, segments: segments, contact: contact,
-                        allocation: allocation)
+        var strategy = Strategy(name: name, contentHash: version, businessTimeZone: businessZone,
+                                defaultCustomerTimeZone: customerZone, currency: currency, stages: stages, penalty: penalty,
+                                paidTolerance: tolerance, buckets: buckets, segments: segments, contact: contact,
+                                allocation: allocation)
+        strategy.safety = safety
+        return strategy
     }
 
     /// Value nodes by key; a key given twice keeps its first value (YAML reports the duplicate).

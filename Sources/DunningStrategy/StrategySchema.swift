@@ -82,7 +82,18 @@ public enum StrategySchema {
                 ("additionalProperties", .object([("type", .string("array")), ("items", ref("step"))])),
             ])),
             ("allocation", allocation),
+            ("safety", closed("What a night refuses without an explicit yes (docs/operations.md#safety-rails).", [
+                ("require_manifest", boolean("The input directory must hold a manifest.json (default false).")),
+                ("max_missing_share", .object([
+                    ("description", .string("Most of the open cases that may be missing from tonight's ledger.csv or customers.csv, e.g. 2% (the default).")),
+                    ("type", .string("string")), ("pattern", .string("^[0-9]{1,3}(\\.[0-9]{1,2})?%$"))])),
+                ("max_missed_nights", int("Most nights since the last committed one without --accept-missed-nights (default 14).", 0, 3660)),
+            ])),
         ]
+    }
+
+    static func boolean(_ description: String) -> JSONValue {
+        .object([("description", .string(description)), ("type", .string("boolean"))])
     }
 
     static var notice: JSONValue {
@@ -103,7 +114,11 @@ public enum StrategySchema {
                                  ("items", ref("band", "A band with no contact."))])),
             ("holidays", .object([("description", .string("Dates with no contact except required notices.")), ("type", .string("array")),
                                   ("items", .object([("type", .string("string")), ("pattern", .string("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]))])),
-            ("calendar", text("A holiday calendar CSV, relative to the strategy file.")),
+            ("calendar", .object([("description", .string("Holiday calendar CSV file(s), relative to the strategy file, read as one calendar; each declares the dates it covers ('# covers: FROM..TO').")),
+                                  ("anyOf", .array([.object([("type", .string("string")), ("minLength", .number(1))]),
+                                                    .object([("type", .string("array")), ("minItems", .number(1)),
+                                                             ("items", .object([("type", .string("string")), ("minLength", .number(1))]))])]))])),
+            ("holidays_optional", boolean("A night outside the calendar's dates runs without holidays, with a warning, instead of exiting 78 (default false).")),
             ("per_customer_per_day", int("Contacts per customer per day, every channel (default 4).", 0, 20)),
             ("channels", closed("Per-channel windows, caps and capacity.", Channel.allCases.map { ($0.rawValue, channelRules($0)) })),
             ("emergency_contact", closed("When a third party may be called.", [

@@ -71,6 +71,17 @@ struct YAMLReader {
         return value
     }
 
+    /// `true` or `false`.
+    mutating func flag(_ node: Node, _ what: String) -> Bool? {
+        switch node.scalar?.string {
+        case "true": return true
+        case "false": return false
+        default:
+            error(at: node, "\(what) must be true or false")
+            return nil
+        }
+    }
+
     /// A list of words, or a single word standing for a one-element list.
     mutating func words(_ node: Node, _ what: String) -> [String]? {
         if node.scalar != nil { return string(node, what).map { [$0] } }

@@ -12,6 +12,13 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data(line.utf8))
 }
 
+/// Writes to standard output at once (not through `print`'s buffer).
+func printOutput(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    FileHandle.standardOutput.write(Data(line.utf8))
+}
+
 extension RunError {
     /// Prints the error and exits with its sysexits code.
     func exit() -> Never {

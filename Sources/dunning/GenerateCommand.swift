@@ -7,7 +7,8 @@ import Foundation
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a synthetic portfolio (customers.csv, ledger.csv, events.csv, agents.csv) of N customers."
+        abstract: "Write a synthetic portfolio (customers.csv, ledger.csv, events.csv, agents.csv and manifest.json) of N customers.",
+        discussion: "manifest.json gives each file's data rows and SHA-256 and the as-of date, as an extract job would (docs/file-formats.md#manifestjson)."
     )
 
     @Option(help: "Number of customers.")
@@ -25,6 +26,7 @@ struct GenerateCommand: ParsableCommand {
     mutating func validate() throws {
         guard Day(iso: asOf) != nil else { throw ValidationError("--as-of '\(asOf)' is not a valid date (YYYY-MM-DD)") }
         guard customers > 0, customers <= 50_000_000 else { throw ValidationError("--customers must be 1 to 50000000") }
+        guard !out.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--out is empty: give a directory") }
     }
 
     func run() throws {
@@ -35,10 +37,19 @@ struct GenerateCommand: ParsableCommand {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
             handles[name] = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
+        // The manifest's figures are counted from what is written, as an extract job would: the
+        // generated rows hold no quoted line breaks, so data rows are line ends less the header's.
+        var digests: [String: SHA256Stream] = [:], lineEnds: [String: Int] = [:]
+        for name in PortfolioGenerator.files { digests[name] = SHA256Stream() }
         try PortfolioGenerator(customers: customers, seed: seed, asOf: Day(iso: asOf)!).generate { name, bytes in
             try handles[name]!.write(contentsOf: bytes)
+            digests[name]!.update(bytes)
+            lineEnds[name, default: 0] += bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
         for handle in handles.values { try handle.close() }
+        let figures = PortfolioGenerator.files.map { (name: $0, rows: max(0, (lineEnds[$0] ?? 0) - 1), sha256: digests[$0]!.finish()) }
+        let manifest = ExtractManifest.render(asOf: Day(iso: asOf)!, files: figures)
+        try Data(manifest.utf8).write(to: URL(fileURLWithPath: out + "/" + ExtractManifest.fileName), options: .atomic)
         print("wrote \(customers) customers to \(out)")
     }
 }

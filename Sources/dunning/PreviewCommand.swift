@@ -27,12 +27,9 @@ struct PreviewCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let options = night.runOptions(strategy: strategy)
-        if !FileManager.default.fileExists(atPath: options.storePath) {
-            printError("warning: no state store at \(options.storePath): both runs decide tonight as a first night")
-        }
+        let options = try night.runOptions(strategy: strategy)
         let preview = StrategyPreview(options: options,
-                                      baselinePath: baseline ?? NightOptions.strategyInForce, logger: night.logger())
+                                      baselinePath: try baseline ?? NightOptions.strategyInForce(), logger: night.logger())
         let report: PreviewReport
         do {
             report = try preview.execute()

@@ -11,7 +11,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run the nightly job for one business date and commit it to the state store.",
         discussion: """
             Each option can also come from the environment: DUNNING_AS_OF, DUNNING_STRATEGY, DUNNING_INPUT, \
-            DUNNING_DB, DUNNING_OUT. A flag wins over the environment.
+            DUNNING_DB, DUNNING_OUT, and DUNNING_THREADS sets the threads (1 to 64). A flag wins over the \
+            environment; an empty or malformed variable exits 64. The store must exist (`dunning init`).
             """
     )
 
@@ -35,6 +36,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Days of contact, decision and assignment history the store keeps (default: \(RunOptions.defaultRetainDays); 0 keeps everything). See docs/operations.md.")
     var retainDays = RunOptions.defaultRetainDays
 
+    @Option(help: "Backups of the store kept, one taken before each committed night, for `dunning rollback` (default: \(RunOptions.defaultKeepBackups); 0 takes none).")
+    var keepBackups = RunOptions.defaultKeepBackups
+
     mutating func validate() throws {
         guard let mode = UInt32(fileMode, radix: 8), mode <= 0o777 else {
             throw ValidationError("--file-mode '\(fileMode)' must be octal permission bits such as 600 or 640")
@@ -42,12 +46,18 @@ struct RunCommand: ParsableCommand {
         guard retainDays == 0 || retainDays >= RunOptions.minimumRetainDays else {
             throw ValidationError("--retain-days \(retainDays) is too short: contact caps and catch-up read \(RunOptions.minimumRetainDays) days back (use 0 to keep everything)")
         }
+        guard (0...RunOptions.maximumKeepBackups).contains(keepBackups) else {
+            throw ValidationError("--keep-backups must be from 0 to \(RunOptions.maximumKeepBackups), not \(keepBackups)")
+        }
+        _ = try DunningEnvironment.path(flag: strategy, flagName: "--strategy", variable: "DUNNING_STRATEGY")
+        _ = try DunningEnvironment.path(flag: out, flagName: "--out", variable: "DUNNING_OUT")
     }
 
     func run() throws {
-        var options = night.runOptions(strategy: strategy)
+        var options = try night.runOptions(strategy: strategy)
         options.outputDirectory = out
-        options.outputRoot = ProcessInfo.processInfo.environment["DUNNING_OUT"]
+        options.outputRoot = try DunningEnvironment.path(flag: nil, flagName: "--out", variable: "DUNNING_OUT")
+        options.keepBackups = keepBackups
         options.dryRun = dryRun
         options.skipBadRows = skipBadRows
         options.fileMode = UInt32(fileMode, radix: 8) ?? 0o600
@@ -58,6 +68,7 @@ struct RunCommand: ParsableCommand {
         } catch {
             error.exit()
         }
+        for warning in report.warnings { printError(warning.description) }
         for problem in report.skippedRows {
             printError(problem.description.replacingOccurrences(of: ": error: ", with: ": warning: skipped: "))
         }

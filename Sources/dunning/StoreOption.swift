@@ -2,10 +2,14 @@ import ArgumentParser
 import DunningEngine
 import Foundation
 
-/// `--db` for the commands that only read the state store (`explain`, `report`).
+/// `--db` for the commands that name a store without running a night (`init`, `rollback`,
+/// `explain`, `report`). Empty paths and SQLite's special names exit 64.
 struct StoreOption: ParsableArguments {
     @Option(help: "SQLite state store (default: $DUNNING_DB or \(RunOptions.defaultStorePath)).")
     var db: String?
 
-    var path: String { db ?? ProcessInfo.processInfo.environment["DUNNING_DB"] ?? RunOptions.defaultStorePath }
+    mutating func validate() throws { _ = try DunningEnvironment.storePath(flag: db) }
+
+    /// Checked by `validate`.
+    var path: String { (try? DunningEnvironment.storePath(flag: db)) ?? RunOptions.defaultStorePath }
 }

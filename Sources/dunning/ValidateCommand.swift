@@ -30,13 +30,28 @@ struct ValidateCommand: ParsableCommand {
                 let contact = strategy.contact
                 let groups = strategy.allocation.map { ", \($0.groups.count) allocation groups" } ?? ""
                 if let agents, !checkRoster(agents, strategy: strategy) { failed = true; continue }
-                print("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, \(contact.treatments.count) treatments, \(contact.notices.count) notices, \(contact.holidays.count) holidays\(groups), sha256 \(strategy.contentHash.prefix(12)))")
+                let covers = contact.calendar.map { ", calendar covers \($0.coverageText)" } ?? ""
+                // Unbuffered, so that a warning about the file comes after its line.
+                printOutput("\(file): ok (strategy \(strategy.name), \(strategy.segments.count) segments, \(strategy.buckets.buckets.count) buckets, \(contact.treatments.count) treatments, \(contact.notices.count) notices, \(contact.holidays.count) holidays\(covers)\(groups), sha256 \(strategy.contentHash.prefix(12)))")
+                if let warning = calendarWarning(strategy) { printError(warning.description) }
             case .failure(let error):
                 failed = true
                 printError(error.description)
             }
         }
         if failed { Glibc.exit(RunError.config([]).exitCode) }
+    }
+
+    /// A warning when the holiday calendar does not cover today or ends within a month: the
+    /// nightly run refuses nights outside it (exit 78) unless holidays are optional.
+    private func calendarWarning(_ strategy: Strategy) -> Diagnostic? {
+        guard let calendar = strategy.contact.calendar else { return nil }
+        let today = BusinessCalendar.today(in: strategy.businessTimeZone)
+        let soon = (0...30).first { !calendar.covers(today + $0) }
+        guard let soon else { return nil }
+        let when = soon == 0 ? "does not cover today (\(today))" : "ends in \(soon) day(s), on \(today + soon - 1)"
+        return Diagnostic(file: calendar.file, line: calendar.line, column: calendar.column, severity: .warning,
+                          message: "the holiday calendar \(calendar.name) \(when): nights outside it are refused\(strategy.contact.holidaysOptional ? " (holidays_optional: they run without holidays)" : ""); add the next calendar (docs/strategy.md#holiday-calendars)")
     }
 
     /// Prints every roster problem; true when there is none.

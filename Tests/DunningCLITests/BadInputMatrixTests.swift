@@ -95,6 +95,7 @@ import Testing
     static let baseStore: String = {
         let work = BinaryRunner.temporaryDirectory()
         let store = work + "/base.sqlite"
+        _ = try? BinaryRunner.initStore(store)
         let result = try? BinaryRunner.run(["run", "--as-of", "2026-02-26", "--input", night1, "--db", store, "--out", work + "/out"])
         precondition(result?.status == 0, "night 1: \(result?.stderr ?? "did not run")")
         return store

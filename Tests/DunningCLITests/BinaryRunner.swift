@@ -45,6 +45,14 @@ struct BinaryRunner {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Makes a store with `dunning init`, as an operator would before the first night.
+    @discardableResult
+    static func initStore(_ path: String, _ extra: [String] = []) throws -> Result {
+        let result = try run(["init", "--db", path] + extra)
+        precondition(result.status == 0, "dunning init failed: \(result.stderr)")
+        return result
+    }
+
     static func temporaryDirectory() -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("dunning-e2e-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -36,6 +36,9 @@ import Testing
         let directory = BinaryRunner.temporaryDirectory() + "/input"
         let result = try? BinaryRunner.run(["generate", "--customers", "10000", "--as-of", "2026-11-22", "--out", directory])
         precondition(result?.status == 0, "generate: \(result?.stderr ?? "did not run")")
+        // The same files serve several nights here: without their manifest, whose as_of would
+        // (rightly) refuse every night but the one they were made for.
+        try? FileManager.default.removeItem(atPath: directory + "/manifest.json")
         return directory
     }()
 
@@ -59,6 +62,7 @@ import Testing
     @Test func twoRunsStartedAtOnceOneRunsTheOtherExits75() throws {
         let work = BinaryRunner.temporaryDirectory()
         let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
         // The store exists beforehand, so both start from the same point.
         #expect(try BinaryRunner.run(["run", "--as-of", "2026-11-21", "--input", Self.input, "--db", store, "--out", work + "/o0"]).status == 0)
         let a = try Background(Self.night(store, out: work + "/a"), work: work, name: "a")
@@ -86,6 +90,7 @@ import Testing
     @Test func aRunKilledWhileHoldingTheLockDoesNotBlockTheNext() throws {
         let work = BinaryRunner.temporaryDirectory()
         let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
         let killed = try Background(Self.night(store, out: work + "/killed"), work: work, name: "killed")
         try Self.waitForLock(store, held: killed)
         kill(killed.process.processIdentifier, SIGKILL)
@@ -103,6 +108,7 @@ import Testing
     @Test func aDryRunNeedsNoLock() throws {
         let work = BinaryRunner.temporaryDirectory()
         let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
         #expect(try BinaryRunner.run(["run", "--as-of", "2026-11-21", "--input", Self.input, "--db", store, "--out", work + "/o0"]).status == 0)
         let holder = try Background(Self.night(store, out: work + "/night"), work: work, name: "night")
         try Self.waitForLock(store, held: holder)

@@ -60,7 +60,10 @@ import Testing
         let input = work + "/input"
         let generate = try BinaryRunner.run(["generate", "--customers", "3000", "--as-of", "2026-11-22", "--out", input])
         #expect(generate.status == 0, "\(generate.stderr)")
+        // Two nights from one extract: without its manifest, whose as_of fits only the first.
+        try FileManager.default.removeItem(atPath: input + "/manifest.json")
         let before = work + "/before.sqlite"
+        try BinaryRunner.initStore(before)
         let first = try BinaryRunner.run(Night(input: input, date: "2026-11-22").arguments(store: before, out: work + "/out-1"))
         #expect(first.status == 0, "\(first.stderr)")
         let night = Night(input: input, date: "2026-11-23")

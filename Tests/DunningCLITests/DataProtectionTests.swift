@@ -29,6 +29,7 @@ import Testing
         let input = try Self.personalInput(work)
         #expect(try String(contentsOfFile: input + "/events.csv", encoding: .utf8).contains("13900139000"))
         let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
         let result = try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--input", input, "--db", store,
                                            "--out", work + "/out", "--log-level", "trace"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -55,6 +56,7 @@ import Testing
         let work = BinaryRunner.temporaryDirectory()
         let input = try Self.personalInput(work)
         let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
         #expect(try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--input", input, "--db", store, "--out", work + "/out"]).status == 0)
         func column(_ sql: String) throws -> Set<String> {
             let r = try BinaryRunner.run([store, sql], executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
@@ -79,6 +81,7 @@ import Testing
     @Test(arguments: [(nil, 0o600), ("640", 0o640), ("400", 0o400)] as [(String?, Int)])
     func outputFilesTakeTheConfiguredMode(flag: String?, mode: Int) throws {
         let work = BinaryRunner.temporaryDirectory()
+        try BinaryRunner.initStore(work + "/s.sqlite")
         let result = try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--input", Self.night, "--db", work + "/s.sqlite",
                                            "--out", work + "/out"] + (flag.map { ["--file-mode", $0] } ?? []))
         #expect(result.status == 0, "\(result.stderr)")

@@ -41,6 +41,7 @@ struct HugeInputTests {
         let size = try #require(try FileManager.default.attributesOfItem(atPath: input + "/ledger.csv")[.size] as? NSNumber).int64Value
         #expect(size > 1 << 31)
 
+        try BinaryRunner.initStore(work + "/s.sqlite")
         let refused = try BinaryRunner.run(["run", "--as-of", "2026-11-22", "--input", input, "--db", work + "/s.sqlite", "--out", work + "/o"])
         #expect(refused.status == 65)
         let located = "\(input)/ledger.csv:\(badLine):\("L\(Self.loans + 1),C1,cash,1,".count + 1): error: due_date '2026-02-30' is not a valid date (YYYY-MM-DD)"

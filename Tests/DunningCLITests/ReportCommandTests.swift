@@ -9,6 +9,7 @@ import Testing
 
     @Test func theHTMLReportRendersOfflineInAHeadlessBrowser() throws {
         let work = BinaryRunner.temporaryDirectory()
+        try BinaryRunner.initStore(work + "/s.sqlite")
         let nights = try FileManager.default.contentsOfDirectory(atPath: BinaryRunner.root.path + "/fixtures/allocation/nights").sorted()
         for day in nights {
             let run = try BinaryRunner.run(["run", "--as-of", day, "--strategy", "fixtures/allocation/strategy.yaml",

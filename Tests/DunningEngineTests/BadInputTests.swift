@@ -69,7 +69,7 @@ import Testing
             .write(toFile: work + "/bad.yaml", atomically: true, encoding: .utf8)
         var messages: [String] = []
         do {
-            try TestSupport.run(day, input: input, store: work + "/s.sqlite", out: nil, strategy: work + "/bad.yaml")
+            try TestSupport.run(day, input: input, store: work + "/s.sqlite", out: nil, strategy: work + "/bad.yaml", createStore: false)
         } catch let error as RunError {
             #expect(error.exitCode == 78)
             messages = error.description.split(separator: "\n").map(String.init)

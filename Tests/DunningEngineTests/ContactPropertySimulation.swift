@@ -93,6 +93,7 @@ struct ContactSimulation {
     /// Runs every night; returns the output directory per night.
     mutating func run() throws {
         try Self.strategyYAML.write(toFile: strategyPath, atomically: true, encoding: .utf8)
+        try TestSupport.initStore(store)
         var previous: Day?
         for night in Self.nights {
             let input = work + "/in/\(night)"

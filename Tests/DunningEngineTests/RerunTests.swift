@@ -73,13 +73,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work + "/out/\(day)"))
     }
 
-    @Test func dryRunWithoutAStoreCreatesNothing() throws {
+    /// A dry run needs a store as a real run does: a mistyped path must not preview a first night.
+    @Test func dryRunWithoutAStoreIsRefusedAndCreatesNothing() throws {
         let work = TestSupport.temporaryDirectory()
         let (day, input) = nights[0]
-        let report = try TestSupport.run(day, input: input, store: work + "/none.sqlite", out: work + "/o", dryRun: true)
-        #expect(report.summary.openCases > 0)
-        #expect(!FileManager.default.fileExists(atPath: work + "/none.sqlite"))
-        #expect(FileManager.default.fileExists(atPath: work + "/o/actions.csv"))
+        #expect {
+            try TestSupport.run(day, input: input, store: work + "/none.sqlite", out: work + "/o", dryRun: true, createStore: false)
+        } throws: { ($0 as? RunError)?.exitCode == 66 }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
     }
 
     @Test func aDateBeforeTheLastCommittedRunIsRefused() throws {

@@ -29,13 +29,22 @@ enum TestSupport {
         return names.compactMap { name in Day(iso: name).map { ($0, dir + "/" + name) } }.sorted { $0.0 < $1.0 }
     }
 
+    /// Runs a night. A scenario's first night finds its store made as `dunning init` makes it
+    /// (`createStore: false` leaves a missing store missing, to test the refusal).
     @discardableResult
     static func run(_ day: Day, input: String, store: String, out: String?, dryRun: Bool = false,
-                    skipBadRows: Bool = false, strategy: String = TestSupport.strategy, workers: Int? = nil) throws -> RunReport {
+                    skipBadRows: Bool = false, strategy: String = TestSupport.strategy, workers: Int? = nil,
+                    createStore: Bool = true) throws -> RunReport {
+        if createStore, !FileManager.default.fileExists(atPath: store) { try initStore(store) }
         var options = RunOptions(asOf: day, strategyPath: strategy, inputDirectory: input, storePath: store,
                                  outputDirectory: out, dryRun: dryRun, skipBadRows: skipBadRows)
         if let workers { options.workers = workers }
         return try NightlyRun(options: options, logger: quietLogger).execute()
+    }
+
+    /// A new store, as `dunning init` makes it.
+    static func initStore(_ path: String, adoptBefore: Day? = nil) throws {
+        _ = try StoreSetup.initialize(path: path, adoptBefore: adoptBefore, zone: "UTC", now: nil)
     }
 
     /// Puts the roster the default strategy's groups need (fixtures/bad-rows/agents.csv) into `directory`.

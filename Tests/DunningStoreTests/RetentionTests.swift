@@ -47,8 +47,7 @@ import Testing
     }
 
     @Test func oldLogRowsGoAndWhatLaterNightsNeedStays() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString).sqlite").path
-        let store = try StateStore.openForWriting(path: path)
+        let store = try StoreSupport.newStore("retention")
         // Night 1: both cases decided, a call attempt and a promise to pay recorded.
         try commit(store, day1, decided: [0, 1], events: [event(.callAttempt, on: day1), event(.ptp, on: day1)], keepSince: nil)
         // Night 2 (5 days later): only C1's decision changes.
@@ -70,8 +69,7 @@ import Testing
     }
 
     @Test func withoutRetentionNothingIsDropped() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString).sqlite").path
-        let store = try StateStore.openForWriting(path: path)
+        let store = try StoreSupport.newStore("retention")
         try commit(store, day1, decided: [0, 1], events: [event(.callAttempt, on: day1)], keepSince: nil)
         try commit(store, day1 + 5, decided: [0], keepSince: nil)
         try commit(store, day1 + 100, decided: [], keepSince: nil)
@@ -83,8 +81,7 @@ import Testing
     /// A customer's decisions are read as a range of case IDs: IDs that extend another (C10,
     /// or C1/x with a slash) must not leak into C1's.
     @Test func aCustomersDecisionsAreOnlyItsOwn() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString).sqlite").path
-        let store = try StateStore.openForWriting(path: path)
+        let store = try StoreSupport.newStore("retention")
         let cases = [state("C1"), state("C1/x"), state("C10"), state("C0")]
         try store.commit(run: record(day1), actions: [], cases: cases, events: [],
                          audit: audit([0, 1, 2, 3], segment: "s"))

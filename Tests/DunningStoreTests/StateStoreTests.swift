@@ -19,8 +19,7 @@ import Testing
     }
 
     @Test func committedMilestonesReplayIntoHistory() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
-        let store = try StateStore.openForWriting(path: path)
+        let store = try StoreSupport.newStore("store")
         #expect(try store.lastRunDate() == nil)
         try store.commit(run: run(d1), actions: actions(on: d1), cases: [], events: [])
         #expect(try store.lastRunDate() == d1)
@@ -33,8 +32,7 @@ import Testing
     }
 
     @Test func recommittingTheSameNightReplacesIt() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
-        let store = try StateStore.openForWriting(path: path)
+        let store = try StoreSupport.newStore("store")
         try store.commit(run: run(d1), actions: actions(on: d1), cases: [], events: [])
         try store.commit(run: run(d1), actions: actions(on: d1), cases: [], events: [])
         #expect(try store.tableCounts()["milestones"] == 3)
@@ -42,8 +40,7 @@ import Testing
     }
 
     @Test func aMilestoneCannotBeRecordedTwiceForTheSameLoan() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
-        let store = try StateStore.openForWriting(path: path)
+        let store = try StoreSupport.newStore("store")
         try store.commit(run: run(d1), actions: actions(on: d1), cases: [], events: [])
         // The unique index is the last line of defence against a double emission.
         #expect(throws: (any Error).self) {

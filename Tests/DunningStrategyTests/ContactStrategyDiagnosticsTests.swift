@@ -210,7 +210,7 @@ struct ContactStrategyDiagnosticsTests {
             "31:27 contact.complaint.pause_days must be between 1 and 365, not 0",
             "33:15 contact.promise_to_pay.max_days must be between 1 and 366, not 0",
             "34:41 template 'CALL_TP' has class third_party; here it must be reminder or collection",
-            "35:3 unknown key 'windw' in contact; did you mean 'window'? (allowed: window, exclude, holidays, calendar, per_customer_per_day, channels, emergency_contact, complaint, promise_to_pay)",
+            "35:3 unknown key 'windw' in contact; did you mean 'window'? (allowed: window, exclude, holidays, calendar, holidays_optional, per_customer_per_day, channels, emergency_contact, complaint, promise_to_pay)",
             "38:13 segment 'everyone' window 08:00-24:00 \(widen)",
         ])
     }

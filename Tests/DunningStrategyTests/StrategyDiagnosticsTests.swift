@@ -38,7 +38,7 @@ struct StrategyDiagnosticsTests {
             buckets: [M1]
 
         """
-        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments, contact, templates, notices, treatments, allocation"
+        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments, contact, templates, notices, treatments, allocation, safety"
         #expect(Load.diagnostics(yaml, file: "broken.yaml").rendered == [
             "broken.yaml:2:21: error: business_time_zone: unknown IANA time zone 'Asia/Shangai' (e.g. Asia/Shanghai, America/New_York)",
             "broken.yaml:3:11: error: currency must be an ISO 4217 code such as CNY or USD, not 'cny'",
@@ -83,7 +83,7 @@ struct StrategyDiagnosticsTests {
             buckets: [current]
 
         """
-        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments, contact, templates, notices, treatments, allocation"
+        let allowedTop = "name, description, business_time_zone, customer_time_zone, currency, paid_tolerance, stages, penalty, buckets, segments, contact, templates, notices, treatments, allocation, safety"
         #expect(Load.diagnostics(yaml).located == [
             "1:7 name must be a text value",
             "2:21 business_time_zone: unknown IANA time zone 'Mars/Olympus' (e.g. Asia/Shanghai, America/New_York)",

@@ -279,6 +279,10 @@ public struct ContactPolicy: Sendable, Equatable {
     public var excluded: [TimeBand] = []
     /// Local dates with no contact except required notices.
     public var holidays: Set<Day> = []
+    /// The calendar file(s) the holidays came from and what they cover; nil without `calendar`.
+    public var calendar: HolidayCalendar?
+    /// A night outside the calendar runs without holidays (with a warning) instead of being refused.
+    public var holidaysOptional = false
     public var channels: [Channel: ChannelRules] = ContactPolicy.defaultChannels
     /// Contacts per customer per day over every channel.
     public var perCustomerPerDay = 4

@@ -12,6 +12,9 @@ public struct ContactPlanner: Sendable {
     public let clock: any ZoneClock
     /// Threads that plan customers side by side; the plan is the same for any number.
     public var workers = 1
+    /// The store's adoption date (`dunning init --adopt-before`): milestones that took effect
+    /// before it were the previous system's, which sent their notices. Nil for a new book.
+    public var adoptedBefore: Day?
     /// Segment rules by name (cases carry the name; their treatment and window live on the rule).
     private let segmentRules: [String: SegmentRule]
     /// Treatments that allocation groups put in place of their cases' segment treatment.
@@ -319,7 +322,7 @@ public struct ContactPlanner: Sendable {
             guard let rule = strategy.contact.notices[kind] else { continue }
             var days: Set<Day> = []
             for a in actions where a.episode == c.episode && a.kind == kind.milestone {
-                days.insert(a.actedOn)
+                days.insert(a.effectiveOn)
             }
             if let history {
                 if kind == .preCollection {
@@ -328,7 +331,9 @@ public struct ContactPlanner: Sendable {
                     for milestones in history.loanMilestones.values { if let d = milestones[kind.milestone] { days.insert(d) } }
                 }
             }
-            for day in days.sorted() where day <= asOf && asOf - day < rule.validDays {
+            // An adopted milestone took effect before the adoption date: its notice went out
+            // from the previous system, never from this one.
+            for day in days.sorted() where day <= asOf && asOf - day < rule.validDays && !(adoptedBefore.map { day < $0 } ?? false) {
                 let key = "notice:\(kind.rawValue)"
                 if state.wasServed(caseID: c.caseID, stepKey: key, occurrence: day) { continue }
                 let candidate = Candidate(case: planCase, agentID: agent, channel: rule.channel, target: .debtor, template: rule.template, band: nil,

@@ -1,0 +1,41 @@
+/// Migration v9: what the safety rails record. Frozen once shipped, like every migration.
+///
+/// - `milestone_log.adopted`: 1 for a milestone that fell due before the store's adoption date
+///   and is recorded as acted on by the previous system (`dunning init --adopt-before`); it sent
+///   no notice. The `milestones` view gains the column.
+/// - `store_info`: one row saying when and by which engine the store was made, and its adoption
+///   date (NULL: a store for a new book, every milestone acted on here). A store migrated from
+///   an earlier version gets a row with its first commit time and no adoption date.
+/// - `runs.accepted_missing`, `runs.accepted_missed_nights`: a drop of open cases from the
+///   extract, or a gap of missed nights, that the operator accepted for the night
+///   (`--accept-missing`, `--accept-missed-nights`); NULL when nothing was accepted.
+/// - `runs.manifest_sha256`: the SHA-256 of the extract's `manifest.json` the night checked;
+///   NULL without one.
+enum SchemaV9 {
+    static let sql = """
+        ALTER TABLE milestone_log ADD COLUMN adopted INTEGER NOT NULL DEFAULT 0 CHECK (adopted IN (0, 1));
+        DROP VIEW milestones;
+        CREATE VIEW milestones AS
+            SELECT rowid, case_id, substr(prefix, 1, length(prefix) - length(product) - 1) AS customer_id, product,
+                   episode, loan_id, action, due_on, acted_on, amount, detail, adopted
+            FROM (SELECT rowid, case_id, prefix, replace(prefix, rtrim(prefix, replace(prefix, '/', '')), '') AS product,
+                         episode, loan_id, action, due_on, acted_on, amount, detail, adopted
+                  FROM (SELECT rowid AS rowid, case_id,
+                               substr(case_id, 1, length(case_id) - length(CAST(episode AS TEXT)) - 1) AS prefix,
+                               episode, loan_id, action, date(due_on * 86400, 'unixepoch') AS due_on,
+                               date(acted_on * 86400, 'unixepoch') AS acted_on, amount, detail, adopted
+                        FROM milestone_log));
+        CREATE TABLE store_info (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            adopt_before TEXT CHECK (adopt_before IS NULL OR date(adopt_before) IS adopt_before)
+        );
+        INSERT INTO store_info (id, created_at, created_by, adopt_before)
+            VALUES (1, COALESCE((SELECT min(committed_at) FROM runs), ''), 'an engine before 0.5.0', NULL);
+        ALTER TABLE runs ADD COLUMN accepted_missing INTEGER CHECK (accepted_missing IS NULL OR accepted_missing >= 0);
+        ALTER TABLE runs ADD COLUMN accepted_missed_nights INTEGER
+            CHECK (accepted_missed_nights IS NULL OR accepted_missed_nights >= 0);
+        ALTER TABLE runs ADD COLUMN manifest_sha256 TEXT;
+        """
+}
