@@ -44,7 +44,7 @@ fuzz: deps
 
 ## A synthetic portfolio of N customers in var/bench/N (deterministic).
 bench-data: release
-	@test -f var/bench/$(N)/agents.csv || .build/release/dunning generate --customers $(N) --as-of $(BENCH_DATE) --out var/bench/$(N)
+	@test -f var/bench/$(N)/manifest.json || .build/release/dunning generate --customers $(N) --as-of $(BENCH_DATE) --out var/bench/$(N)
 
 ## The nightly run at 10k, 100k and 1M customers (night 1 and a steady night 2: time, rows/s,
 ## peak RSS, store bytes per open case, linearity), the DuckDB yardstick on the same files, 30

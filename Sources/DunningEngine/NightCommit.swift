@@ -33,6 +33,7 @@ extension NightlyRun {
         } else {
             do throws(RunError) {
                 try backUp(store, before: night.asOf, previousRun: night.state.previousRun)
+                clock.lap("backup")
                 try commit(night, inputs: &inputs, summary: summary, store: store, beforeCommit: { () throws(RunError) in try outputsStaged() })
             } catch {
                 // The output thread is done before its files are removed.

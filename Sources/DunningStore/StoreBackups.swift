@@ -13,7 +13,9 @@ public struct StoreBackups: Sendable {
     public let storePath: String
     public var directory: String { StorePath.backupDirectory(of: storePath) }
 
-    public init(storePath: String) { self.storePath = storePath }
+    /// A store reached through a symbolic link is backed up and restored where the file really
+    /// is, so that a rollback replaces the file, not the link.
+    public init(storePath: String) { self.storePath = URL(fileURLWithPath: storePath).resolvingSymlinksInPath().path }
 
     public enum BackupError: Error, Sendable, CustomStringConvertible {
         case io(String)

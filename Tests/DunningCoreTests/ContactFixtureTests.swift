@@ -110,6 +110,7 @@ struct ContactScenario {
     var events: [String: [Event]] = [:]
     var priorContacts: [String: [PriorContact]] = [:]
     var unreadEvents: Set<String> = []
+    var adoptedBefore: Day?
 
     /// A scenario whose segment `everyone` follows treatment `t` made of `steps`.
     init(_ steps: [TreatmentStep] = []) {
@@ -129,7 +130,9 @@ struct ContactScenario {
     }
 
     func plan() -> ContactPlan {
-        ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun, clock: clock).plan(input)
+        var planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun, clock: clock)
+        planner.adoptedBefore = adoptedBefore
+        return planner.plan(input)
     }
 
     /// The same scenario one or more nights later: every case's DPD moves along.
