@@ -28,15 +28,7 @@ extension NightlyRun {
                 guard let store = try StateStore.openReadOnly(path: path) else { throw StateStore.StoreError.missing(path) }
                 return (store, nil)
             }
-            let lock: RunLock
-            do { lock = try RunLock(storePath: path) } catch {
-                switch error {
-                case .held(let lockPath, let pid):
-                    throw RunError.locked("another dunning run holds \(lockPath)\(pid.map { " (pid \($0))" } ?? ""); try again when it has finished")
-                case .unavailable(let lockPath, let code):
-                    throw RunError.cannotCreate("cannot create the lock file \(lockPath): \(String(cString: strerror(code)))")
-                }
-            }
+            let lock = try RunLock.acquire(storePath: path, retry: "try again when it has finished")
             return (try StateStore.openForWriting(path: path), lock)
         } catch let error as RunError {
             throw error

@@ -1,4 +1,6 @@
 import DunningCore
+import DunningStore
+import Foundation
 
 /// Why a run stopped, mapped onto sysexits codes that cron and on-call engineers can act on.
 public enum RunError: Error, Sendable, CustomStringConvertible {
@@ -38,6 +40,21 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
             return "error: \(m)"
         case .data(let diagnostics), .config(let diagnostics):
             return diagnostics.map(\.description).joined(separator: "\n")
+        }
+    }
+}
+
+extension RunLock {
+    /// The store's lock, or the error an on-call engineer can act on (`retry` says what to do
+    /// when another run holds it).
+    static func acquire(storePath: String, retry: String) throws(RunError) -> RunLock {
+        do { return try RunLock(storePath: storePath) } catch {
+            switch error {
+            case .held(let path, let pid):
+                throw .locked("another dunning run holds \(path)\(pid.map { " (pid \($0))" } ?? ""); \(retry)")
+            case .unavailable(let path, let code):
+                throw .cannotCreate("cannot create the lock file \(path): \(String(cString: strerror(code)))")
+            }
         }
     }
 }

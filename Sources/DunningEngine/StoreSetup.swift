@@ -53,15 +53,7 @@ public enum StoreSetup {
     public static func rollback(path: String) throws(RunError) -> RollbackReport {
         if let problem = StorePath.problem(path) { throw .usage(problem) }
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput(StateStore.StoreError.missing(path).description) }
-        let lock: RunLock
-        do { lock = try RunLock(storePath: path) } catch {
-            switch error {
-            case .held(let lockPath, let pid):
-                throw .locked("another dunning run holds \(lockPath)\(pid.map { " (pid \($0))" } ?? ""); roll back when it has finished")
-            case .unavailable(let lockPath, let code):
-                throw .cannotCreate("cannot create the lock file \(lockPath): \(String(cString: strerror(code)))")
-            }
-        }
+        let lock = try RunLock.acquire(storePath: path, retry: "roll back when it has finished")
         return try withExtendedLifetime(lock) { () throws(RunError) -> RollbackReport in try rollbackLocked(path: path) }
     }
 
