@@ -54,9 +54,10 @@ public struct NightDecision: Sendable {
 public struct NightPlanner: Sendable {
     public let strategy: Strategy
     public let asOf: Day
-    /// On the first night of a store that took over a book from another system: milestones due
-    /// before this day are recorded as adopted (acted on by that system), not acted on tonight.
-    /// Nil on every other night.
+    /// The adoption date of a store that took over a book from another system: milestones due
+    /// before it are recorded as adopted (acted on by that system), whichever night they first
+    /// appear on (a case missing from the go-live extract, a new episode of an old loan), and
+    /// never acted on here. Nil for a new book.
     public let adoptBefore: Day?
 
     public init(strategy: Strategy, asOf: Day, adoptBefore: Day? = nil) {

@@ -48,6 +48,8 @@ public struct CaseExplainer {
                                planned: log.planned.map(Explanation.Contact.init), held: log.held.map(Explanation.Contact.init))
         } catch let error as RunError {
             throw error
+        } catch let error as StateStore.StoreError where error.isNotAStore {
+            throw .cannotCreate(error.description)
         } catch {
             throw .io("cannot read the state store \(storePath): \(error)")
         }

@@ -17,8 +17,10 @@ extension NightlyRun {
     /// Writes the night once: the outputs are staged on a second thread while the store is
     /// backed up and committed (the transaction waits for them and rolls back if they fail, so a
     /// night is committed only with its outputs), then published. Returns the output directory.
-    func write(_ night: Night, inputs: inout Inputs, summary: inout Summary, store: StateStore,
+    /// `warnings` (recorded in `summary.json` too) gains what the commit finds worth saying.
+    func write(_ night: Night, inputs: inout Inputs, summary: inout Summary, warnings: inout [Diagnostic], store: StateStore,
                clock: inout PhaseClock) throws(RunError) -> String? {
+        summary.warnings = warnings.isEmpty ? nil : warnings.map(\.message)
         let outputDirectory = options.outputDirectory
             ?? (options.dryRun ? nil : RunOptions.defaultOutputDirectory(asOf: night.asOf, root: options.outputRoot))
         let staging = try stageOutputs(night, problems: inputs.problems, to: outputDirectory)
@@ -32,7 +34,11 @@ extension NightlyRun {
             try outputsStaged()
         } else {
             do throws(RunError) {
-                try backUp(store, before: night.asOf, previousRun: night.state.previousRun)
+                if try backUp(store, before: night.asOf, previousRun: night.state.previousRun) == .impossible {
+                    warnings.append(Diagnostic(file: options.storePath, line: 1, column: 1, severity: .warning,
+                                               message: Self.noBackupWarning(night.asOf)))
+                    summary.warnings = warnings.map(\.message)
+                }
                 clock.lap("backup")
                 try commit(night, inputs: &inputs, summary: summary, store: store, beforeCommit: { () throws(RunError) in try outputsStaged() })
             } catch {
@@ -81,11 +87,16 @@ extension NightlyRun {
     }
 
     /// Keeps a copy of the store as it is before tonight, so that tonight can be undone.
-    private func backUp(_ store: StateStore, before night: Day, previousRun: Day?) throws(RunError) {
-        guard options.keepBackups > 0 else { return }
-        do { try StoreBackups(storePath: options.storePath).keep(before: night, store: store, previousNight: previousRun) } catch {
-            throw .io("\(error); nothing was committed (the backup lets `dunning rollback` undo the night: free disk space, or run with --keep-backups 0 to go without)")
+    private func backUp(_ store: StateStore, before night: Day, previousRun: Day?) throws(RunError) -> StoreBackups.Kept? {
+        guard options.keepBackups > 0 else { return nil }
+        let backups = StoreBackups(storePath: options.storePath)
+        do { return try backups.keep(before: night, store: store, previousNight: previousRun) } catch {
+            throw .io("\(error); nothing was committed. The copy lets `dunning rollback` undo the night: check the free space and the permissions of \(backups.directory), or run with --keep-backups 0 to go without")
         }
+    }
+
+    static func noBackupWarning(_ night: Day) -> String {
+        "no backup of the store from before \(night) exists (its first run kept none, --keep-backups 0), and the store now holds that night, so no copy can stand for the state before it: this night cannot be rolled back"
     }
 
     private func commit(_ night: Night, inputs: inout Inputs, summary: Summary, store: StateStore,

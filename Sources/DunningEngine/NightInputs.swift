@@ -45,7 +45,9 @@ extension NightlyRun {
             customerListed: { inputs.customers[$0] != nil || inputs.rejectedCustomerIDs.contains($0) })
         let refusal = Self.checkExtract(extract, lastNight: state.previousRun, policy: strategy.safety,
                                         accepted: options.acceptMissing, directory: options.inputDirectory)
-        if !refusal.isEmpty { throw .data(inputs.problems + refusal) }
+        // The findings first (they are the cause; a partial customers.csv also makes thousands of
+        // ledger rows bad), the way to proceed last.
+        if !refusal.isEmpty { throw .data(refusal.dropLast() + inputs.problems + refusal.suffix(1)) }
         logger.info("inputs read", metadata: ["rows": "\(inputs.rowCounts.values.reduce(0, +))", "rejected": "\(inputs.problems.count)"])
         return (inputs, extract)
     }

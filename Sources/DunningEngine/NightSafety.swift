@@ -21,7 +21,6 @@ extension NightlyRun {
     func openStore() throws(RunError) -> (store: StateStore, lock: RunLock?) {
         let path = options.storePath
         if let problem = StorePath.problem(path) { throw .usage(problem) }
-        if StorePath.isDirectory(path) { throw .usage("--db \(path) is a directory: name the state store file inside it") }
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput(StateStore.StoreError.missing(path).description) }
         do {
             if options.dryRun {
@@ -40,28 +39,26 @@ extension NightlyRun {
         }
     }
 
-    /// The adoption date that applies tonight: the store's, on its first night only. A first
-    /// night before the adoption date is refused: the days between belong to the previous
-    /// system, which has not handed over yet.
-    static func adoption(_ info: StoreInfo, night: Day, previousRun: Day?) throws(RunError) -> Day? {
-        guard let adoptBefore = info.adoptBefore, previousRun == nil else { return nil }
-        if night < adoptBefore {
-            throw .usage("this store takes over the book on \(adoptBefore) (dunning init --adopt-before): its first night cannot be \(night), earlier than that; run \(adoptBefore) or later")
-        }
-        return adoptBefore
+    /// Refuses a store's first night before its adoption date: the days before it belong to the
+    /// previous system, which has not handed over yet.
+    static func checkAdoption(_ info: StoreInfo, night: Day, previousRun: Day?) throws(RunError) {
+        guard let adoptBefore = info.adoptBefore, previousRun == nil, night < adoptBefore else { return }
+        throw .usage("this store takes over the book on \(adoptBefore) (dunning init --adopt-before): its first night cannot be \(night), earlier than that; run \(adoptBefore) or later")
     }
 
-    /// Refuses a night too far after the last committed one (exit 64), unless the operator
-    /// accepts exactly that many missed nights. Returns the number accepted, if any.
-    static func checkMissedNights(_ missed: Int, lastNight: Day?, night: Day, policy: SafetyPolicy,
+    /// Refuses a night too far after the last one run (exit 64), unless the operator accepts
+    /// exactly that many missed nights. `gap`: the nights nobody ran, and since when. Returns
+    /// the number accepted, if any.
+    static func checkMissedNights(_ gap: (nights: Int, since: Day, what: String)?, night: Day, policy: SafetyPolicy,
                                   accepted: Int?) throws(RunError) -> Int? {
+        let missed = gap?.nights ?? 0
         if let accepted, accepted != missed {
-            throw .usage("--accept-missed-nights \(accepted) was given, but \(missed) night(s) were missed since the last committed night\(lastNight.map { " \($0)" } ?? ""); it accepts exactly the gap it names: remove it, or give --accept-missed-nights \(missed)")
+            throw .usage("--accept-missed-nights \(accepted) was given, but \(missed) night(s) were missed\(gap.map { " since \($0.what) \($0.since)" } ?? ""); it accepts exactly the gap it names: remove it, or give --accept-missed-nights \(missed)")
         }
-        guard let lastNight, missed > policy.maxMissedNights else { return accepted }
+        guard let gap, missed > policy.maxMissedNights else { return accepted }
         guard accepted == missed else {
             throw .usage("""
-                \(night) is \(missed) nights after the last committed night \(lastNight), more than the \(policy.maxMissedNights) \
+                \(night) is \(missed) nights after \(gap.what) \(gap.since), more than the \(policy.maxMissedNights) \
                 missed nights the strategy accepts (safety.max_missed_nights): the extract may be stale, the date or the clock \
                 wrong, or --db may name an old store. A catch-up acts at once on everything that fell due in the gap. Check \
                 --as-of (DUNNING_AS_OF) and the extract; if the gap is real, run again with --accept-missed-nights \(missed)
@@ -101,6 +98,7 @@ extension NightlyRun {
             return []
         }
         guard found.exceeds(basisPoints: policy.maxMissingBasisPoints) else { return [] }
+        // (Placed before the night's bad-row problems by the caller: it is the cause.)
         let limit = SafetyPolicy.percentText(basisPoints: policy.maxMissingBasisPoints)
         let after = lastNight.map { "after \($0)" } ?? "so far"
         var problems: [Diagnostic] = []

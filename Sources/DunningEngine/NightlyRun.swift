@@ -23,9 +23,17 @@ public struct NightlyRun {
         /// The last committed night before tonight.
         var previousRun: Day?
         var prior: [CaseKey: CaseHistory]
-        /// The store's adoption date (nil for a new book), and whether tonight adopts.
+        /// The store's adoption date (nil for a new book): milestones due before it are the
+        /// previous system's, on whichever night they appear.
         var adoptedBefore: Day?
-        var adoptTonight: Day?
+
+        /// Nights since the last one run, by this store or (before its first night) by the system
+        /// it took over from, that nobody ran.
+        func gap(before night: Day) -> (nights: Int, since: Day, what: String)? {
+            if let previousRun { return (max(0, night - previousRun - 1), previousRun, "the last committed night") }
+            if let adoptedBefore { return (max(0, night - adoptedBefore), adoptedBefore, "the store's hand-over date (dunning init --adopt-before)") }
+            return nil
+        }
     }
 
     public func execute() throws(RunError) -> RunReport {
@@ -44,8 +52,8 @@ public struct NightlyRun {
         defer { withExtendedLifetime(lock) {} }
         let state = try readStore(store, asOf: asOf)
         let missed = state.previousRun.map { max(0, asOf - $0 - 1) } ?? 0
-        let acceptedNights = try Self.checkMissedNights(missed, lastNight: state.previousRun, night: asOf,
-                                                        policy: strategy.safety, accepted: options.acceptMissedNights)
+        let acceptedNights = try Self.checkMissedNights(state.gap(before: asOf), night: asOf, policy: strategy.safety,
+                                                        accepted: options.acceptMissedNights)
         clock.lap("store_read")
 
         // 3. Inputs, checked against the manifest and against the open book.
@@ -55,7 +63,7 @@ public struct NightlyRun {
         clock.lap("inputs")
 
         // 4. Decide.
-        let decision = NightPlanner(strategy: strategy, asOf: asOf, adoptBefore: state.adoptTonight)
+        let decision = NightPlanner(strategy: strategy, asOf: asOf, adoptBefore: state.adoptedBefore)
             .decide(loans: inputs.loansByCase, customers: inputs.customers, prior: state.prior, held: inputs.heldCases,
                     workers: options.workers)
         // The loans are the largest input and nothing after the decisions reads them.
@@ -88,10 +96,10 @@ public struct NightlyRun {
                                    inputs: inputs, decision: decision, plan: contactPlan, allocation: allocation)
         summary.extract = ExtractFigures(extract, accepted: options.acceptMissing, manifest: manifest?.sha256)
         summary.acceptedMissedNights = acceptedNights
-        summary.warnings = calendarWarning.map { [$0.message] }
+        var warnings = calendarWarning.map { [$0] } ?? []
         let night = Night(asOf: asOf, strategy: strategy, state: state, decision: decision, plan: contactPlan,
                           allocation: allocation)
-        let outputDirectory = try write(night, inputs: &inputs, summary: &summary, store: store, clock: &clock)
+        let outputDirectory = try write(night, inputs: &inputs, summary: &summary, warnings: &warnings, store: store, clock: &clock)
 
         var detail: NightDetail?
         if options.collectDetail {
@@ -100,7 +108,7 @@ public struct NightlyRun {
                                  contacts: contactPlan.contacts, deferrals: contactPlan.deferrals)
         }
         return RunReport(summary: summary, outputDirectory: outputDirectory, rerun: state.lastRun == asOf,
-                         skippedRows: inputs.problems, detail: detail, warnings: calendarWarning.map { [$0] } ?? [])
+                         skippedRows: inputs.problems, detail: detail, warnings: warnings)
     }
 
     private func loadStrategy() throws(RunError) -> Strategy {
@@ -119,9 +127,9 @@ public struct NightlyRun {
             }
             let previousRun = try store.lastRunDate(before: asOf)
             let info = try store.info()
-            let adoptTonight = try Self.adoption(info, night: asOf, previousRun: previousRun)
+            try Self.checkAdoption(info, night: asOf, previousRun: previousRun)
             return StoreState(lastRun: lastRun, previousRun: previousRun, prior: try store.history(before: asOf),
-                              adoptedBefore: info.adoptBefore, adoptTonight: adoptTonight)
+                              adoptedBefore: info.adoptBefore)
         } catch let error as RunError {
             throw error
         } catch {

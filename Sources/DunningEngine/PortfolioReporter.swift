@@ -39,6 +39,8 @@ public struct PortfolioReporter {
                 planned: volumes.planned, held: volumes.held, workloads: workloads))
         } catch let error as RunError {
             throw error
+        } catch let error as StateStore.StoreError where error.isNotAStore {
+            throw .cannotCreate(error.description)
         } catch {
             throw .io("cannot read the state store \(storePath): \(error)")
         }

@@ -48,7 +48,9 @@ extension RunLock {
     /// The store's lock, or the error an on-call engineer can act on (`retry` says what to do
     /// when another run holds it).
     static func acquire(storePath: String, retry: String) throws(RunError) -> RunLock {
-        do { return try RunLock(storePath: storePath) } catch {
+        // Locked where the store really is: a run through a symbolic link and one through its
+        // target must exclude each other.
+        do { return try RunLock(storePath: StorePath.resolved(storePath)) } catch {
             switch error {
             case .held(let path, let pid):
                 throw .locked("another dunning run holds \(path)\(pid.map { " (pid \($0))" } ?? ""); \(retry)")

@@ -4,8 +4,10 @@ import Foundation
 
 /// `dunning init` and `dunning rollback`: the two ways a store changes other than by a night.
 public enum StoreSetup {
-    /// An adoption date may be set up to a month ahead (a store made before go-live).
-    public static let maximumAdoptDaysAhead = 31
+    /// An adoption date is the go-live night: at most a month ahead (a store made before
+    /// go-live) or behind (a go-live delayed) of the machine's date. A date further back would
+    /// act at once on everything that fell due since (a wrong year: 2016 for 2026).
+    public static let maximumAdoptDaysAway = 31
 
     /// Makes a new store at `path`. `adoptBefore`: the first night records milestones that fell
     /// due before it as acted on by the previous system. `now` (nil: no check) bounds the date
@@ -15,11 +17,9 @@ public enum StoreSetup {
         if let adoptBefore, let now {
             let today = BusinessCalendar.today(in: zone, now: now)
             let hint = "check --adopt-before (the go-live night, the first night this store runs); for a simulation pass --allow-any-date"
-            if adoptBefore - today > maximumAdoptDaysAhead {
-                throw .usage("--adopt-before \(adoptBefore) is \(adoptBefore - today) days after today (\(today) in \(zone)), more than \(maximumAdoptDaysAhead); \(hint)")
-            }
-            if today - adoptBefore > RunOptions.maximumDaysBehind {
-                throw .usage("--adopt-before \(adoptBefore) is more than ten years before today (\(today) in \(zone)); \(hint)")
+            if abs(adoptBefore - today) > maximumAdoptDaysAway {
+                let side = adoptBefore > today ? "after" : "before"
+                throw .usage("--adopt-before \(adoptBefore) is \(abs(adoptBefore - today)) days \(side) today (\(today) by this machine's clock), more than \(maximumAdoptDaysAway): the hand-over is the go-live night, and the first night acts on everything that fell due between the two; \(hint)")
             }
         }
         do {
@@ -58,7 +58,7 @@ public enum StoreSetup {
     }
 
     private static func rollbackLocked(path: String) throws(RunError) -> RollbackReport {
-        let last: Day, previous: Day?
+        let last: Day, previous: Day?, identity: String
         do {
             // Opened for writing once, so SQLite finishes any interrupted transaction first.
             let store = try StateStore.openForWriting(path: path)
@@ -67,6 +67,9 @@ public enum StoreSetup {
             }
             last = night
             previous = try store.lastRunDate(before: night)
+            identity = try store.info().storeID
+            // Opening it finished any interrupted transaction: a journal still there is stale.
+            store.removeStaleJournal()
         } catch let error as RunError {
             throw error
         } catch {
@@ -78,11 +81,13 @@ public enum StoreSetup {
             let list = kept.isEmpty ? "none" : kept.map { "before \($0)" }.joined(separator: ", ")
             throw .noInput("cannot roll back \(last): there is no backup of \(path) from before it (kept in \(backups.directory): \(list)); a store keeps backups of its last nights (--keep-backups, default \(RunOptions.defaultKeepBackups)), and rolling back further than they reach is not possible. To go back further, restore a copy of the store of your own (docs/operations.md#going-back-to-an-earlier-date)")
         }
-        let found = StoreBackups.lastNight(of: backups.path(before: last))
-        guard found == .some(previous) else {
-            let what = found.map { $0.map { "its last night is \($0)" } ?? "it has no committed night" } ?? "it cannot be read as a store"
+        let found = StoreBackups.identity(of: backups.path(before: last))
+        guard let found, found.storeID == identity, found.lastNight == previous else {
+            let what = found.map { $0.storeID != identity ? "it is a copy of another store that was at this path"
+                : "its last night is \($0.lastNight.map(\.description) ?? "none"), the store's night before \(last) is \(previous.map(\.description) ?? "none")" }
+                ?? "it cannot be read as a store"
             throw .data([Diagnostic(file: backups.path(before: last), line: 1, column: 1,
-                                    message: "this backup does not match the store (\(what); the store's night before \(last) is \(previous.map(\.description) ?? "none")): it was not taken from this store before \(last); nothing was changed")])
+                                    message: "this backup does not match the store (\(what)): it is not the store as it was before \(last); nothing was changed")])
         }
         do { try backups.restore(before: last) } catch { throw .io(error.description) }
         return RollbackReport(undone: last, lastNight: previous, undoneCopy: backups.undonePath(of: last), backupsLeft: backups.nights())

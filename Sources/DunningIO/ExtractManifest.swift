@@ -40,7 +40,13 @@ public struct ExtractManifest: Sendable {
     /// Reads `manifest.json` in `directory`; nil when there is none.
     public static func load(directory: String) throws(Invalid) -> ExtractManifest? {
         let path = (directory as NSString).appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            // A link to nothing is a manifest that did not arrive, not an extract without one.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+                throw Invalid(diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: "the manifest is a symbolic link to a file that does not exist")])
+            }
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else {
             throw Invalid(diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: "cannot read the manifest (permissions?), or it is over 1 MiB")])
         }
@@ -83,6 +89,12 @@ public struct ExtractManifest: Sendable {
             guard FileManager.default.fileExists(atPath: file) else {
                 problems.append(Diagnostic(file: path, line: entry.rowsAt.line, column: 1,
                                            message: "the manifest describes \(name) (\(entry.rows) rows), but \(file) does not exist"))
+                continue
+            }
+            // A device or a pipe would be read for ever (/dev/zero) or consumed: only files hash.
+            guard (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeRegular else {
+                problems.append(Diagnostic(file: path, line: entry.sha256At.line, column: entry.sha256At.column,
+                                           message: "\(file) is not a regular file: its SHA-256 cannot be checked"))
                 continue
             }
             do {

@@ -90,11 +90,15 @@ public struct LocatedJSON: Sendable {
             index += expected.count
         }
 
+        /// RFC 8259: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, so `018` and `1.` are not.
         mutating func number() throws(SyntaxError) -> String {
             let start = index
             while index < bytes.count, "-+.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard Double(text) != nil else { index = start; throw error("'\(text)' is not a JSON number") }
+            guard text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil else {
+                index = start
+                throw error("'\(text)' is not a JSON number")
+            }
             return text
         }
 

@@ -12,6 +12,8 @@ public struct StagedOutput {
     public let directory: String
     public let mode: mode_t
     private var staged: [(temp: String, final: String)] = []
+    /// The output directory did not exist before: a night that writes nothing leaves none.
+    private let createdDirectory: Bool
 
     public struct WriteError: Error, Sendable, CustomStringConvertible {
         public var path: String
@@ -26,7 +28,7 @@ public struct StagedOutput {
     public init(directory: String, mode: mode_t = 0o600) throws(WriteError) {
         self.directory = directory
         self.mode = mode
-        try Self.makeDirectories(directory)
+        createdDirectory = try Self.makeDirectories(directory)
         removeLeftovers()
     }
 
@@ -88,6 +90,7 @@ public struct StagedOutput {
     public mutating func discard() {
         for (temp, _) in staged { unlink(temp) }
         staged.removeAll()
+        if createdDirectory { rmdir(directory) } // only if empty: a dry run beside may be writing
     }
 
     private func removeLeftovers() {
@@ -104,12 +107,17 @@ public struct StagedOutput {
         }
     }
 
-    static func makeDirectories(_ path: String) throws(WriteError) {
+    /// Makes `path` and its parents; true when `path` itself was made here.
+    @discardableResult
+    static func makeDirectories(_ path: String) throws(WriteError) -> Bool {
         var current = path.hasPrefix("/") ? "" : "."
+        var madeLast = false
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, 0o755) != 0, errno != EEXIST { throw WriteError(path: current, code: errno, isDirectory: true) }
+            madeLast = mkdir(current, 0o755) == 0
+            if !madeLast, errno != EEXIST { throw WriteError(path: current, code: errno, isDirectory: true) }
         }
+        return madeLast
     }
 }
 

@@ -3,9 +3,11 @@
 /// - `milestone_log.adopted`: 1 for a milestone that fell due before the store's adoption date
 ///   and is recorded as acted on by the previous system (`dunning init --adopt-before`); it sent
 ///   no notice. The `milestones` view gains the column.
-/// - `store_info`: one row saying when and by which engine the store was made, and its adoption
-///   date (NULL: a store for a new book, every milestone acted on here). A store migrated from
-///   an earlier version gets a row with its first commit time and no adoption date.
+/// - `store_info`: one row saying when and by which engine the store was made, its adoption
+///   date (NULL: a store for a new book, every milestone acted on here) and a random identity
+///   that its backups carry, so that a backup of another store at the same path is never taken
+///   for one of this store. A store migrated from an earlier version gets a row with its first
+///   commit time, no adoption date and an identity of its own.
 /// - `runs.accepted_missing`, `runs.accepted_missed_nights`: a drop of open cases from the
 ///   extract, or a gap of missed nights, that the operator accepted for the night
 ///   (`--accept-missing`, `--accept-missed-nights`); NULL when nothing was accepted.
@@ -29,10 +31,12 @@ enum SchemaV9 {
             id INTEGER PRIMARY KEY CHECK (id = 1),
             created_at TEXT NOT NULL,
             created_by TEXT NOT NULL,
-            adopt_before TEXT CHECK (adopt_before IS NULL OR date(adopt_before) IS adopt_before)
+            adopt_before TEXT CHECK (adopt_before IS NULL OR date(adopt_before) IS adopt_before),
+            store_id TEXT NOT NULL CHECK (length(store_id) = 32)
         );
-        INSERT INTO store_info (id, created_at, created_by, adopt_before)
-            VALUES (1, COALESCE((SELECT min(committed_at) FROM runs), ''), 'an engine before 0.5.0', NULL);
+        INSERT INTO store_info (id, created_at, created_by, adopt_before, store_id)
+            VALUES (1, COALESCE((SELECT min(committed_at) FROM runs), ''), 'an engine before 0.5.0', NULL,
+                    lower(hex(randomblob(16))));
         ALTER TABLE runs ADD COLUMN accepted_missing INTEGER CHECK (accepted_missing IS NULL OR accepted_missing >= 0);
         ALTER TABLE runs ADD COLUMN accepted_missed_nights INTEGER
             CHECK (accepted_missed_nights IS NULL OR accepted_missed_nights >= 0);

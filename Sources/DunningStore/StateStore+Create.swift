@@ -8,9 +8,11 @@ public struct StoreInfo: Sendable, Equatable {
     public var createdAt: String
     /// The engine that made it.
     public var createdBy: String
-    /// Milestones that fell due before this date are recorded on the store's first night as
-    /// acted on by the previous system (`dunning init --adopt-before`); nil for a new book.
+    /// Milestones that fell due before this date are recorded as acted on by the previous
+    /// system (`dunning init --adopt-before`); nil for a new book.
     public var adoptBefore: Day?
+    /// Random, made with the store: its backups carry it (`StoreBackups`).
+    public var storeID: String
 }
 
 extension StateStore {
@@ -32,10 +34,16 @@ extension StateStore {
     /// which fails if the name was taken meanwhile: two inits at once make one store, and a store
     /// half made (the process killed) never appears under the real name.
     public static func create(path: String, adoptBefore: Day?, engineVersion: String, createdAt: String) throws(CreationError) {
-        if FileManager.default.fileExists(atPath: path) {
+        if FileManager.default.fileExists(atPath: path) || isDanglingLink(path) {
             throw .exists("\(path) already exists; `dunning init` never overwrites a file (\(describeExisting(path)))")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        // What an earlier store at this path left behind would be taken for the new store's: an
+        // unfinished transaction's journal would be replayed into it, old backups rolled back to.
+        for leftover in [path + "-journal", path + "-wal", path + "-shm", StorePath.backupDirectory(of: path)]
+        where FileManager.default.fileExists(atPath: leftover) {
+            throw .exists("\(leftover) is left from an earlier store at \(path): move it aside (keep it if that store may be needed again), then run `dunning init` again")
+        }
+        let directory = PathText.directory(of: path)
         if !directory.isEmpty {
             do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
                 throw .cannotCreate("cannot create the store directory \(directory): \(error.localizedDescription)")
@@ -54,7 +62,7 @@ extension StateStore {
             try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
             try Schema.migrator.migrate(queue)
             try queue.write { db in
-                try db.execute(sql: "UPDATE store_info SET created_at = ?, created_by = ?, adopt_before = ? WHERE id = 1",
+                try db.execute(sql: "UPDATE store_info SET created_at = ?, created_by = ?, adopt_before = ?, store_id = lower(hex(randomblob(16))) WHERE id = 1",
                                arguments: [createdAt, "dunning \(engineVersion)", adoptBefore?.description])
             }
             try queue.close()
@@ -71,6 +79,10 @@ extension StateStore {
         FileDurability.syncDirectory(of: path)
     }
 
+    static func isDanglingLink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+    }
+
     /// What is at an existing path, for the refusal message.
     private static func describeExisting(_ path: String) -> String {
         if StorePath.isDirectory(path) { return "it is a directory" }
@@ -83,10 +95,11 @@ extension StateStore {
     /// The store's own record of itself.
     public func info() throws -> StoreInfo {
         try db.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT created_at, created_by, adopt_before FROM store_info WHERE id = 1") else {
-                return StoreInfo(createdAt: "", createdBy: "", adoptBefore: nil)
+            guard let row = try Row.fetchOne(db, sql: "SELECT created_at, created_by, adopt_before, store_id FROM store_info WHERE id = 1") else {
+                return StoreInfo(createdAt: "", createdBy: "", adoptBefore: nil, storeID: "")
             }
-            return StoreInfo(createdAt: row[0], createdBy: row[1], adoptBefore: (row[2] as String?).flatMap { Day(iso: $0) })
+            return StoreInfo(createdAt: row[0], createdBy: row[1], adoptBefore: (row[2] as String?).flatMap { Day(iso: $0) },
+                             storeID: row[3])
         }
     }
 }
@@ -94,7 +107,7 @@ extension StateStore {
 /// fsync for the directory entries a rename or link creates: without it a power loss can undo them.
 enum FileDurability {
     static func syncDirectory(of path: String) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)

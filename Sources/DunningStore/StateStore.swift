@@ -21,15 +21,27 @@ public final class StateStore {
         case notAStore(String)
         /// Migrated by a newer engine than this one: opening it could undo what that engine knows.
         case newer(String)
+        /// A run was killed inside its commit: only a writing connection can finish (roll back) it.
+        case unfinished(String)
         case sqlite(String)
+        /// The file is not a store this engine may use (as opposed to one it failed to read).
+        public var isNotAStore: Bool {
+            switch self {
+            case .notAStore, .newer: return true
+            case .notMigrated, .missing, .unfinished, .sqlite: return false
+            }
+        }
+
         public var description: String {
             switch self {
             case .notMigrated(let path): return "\(path): the state store needs a migration; run without --dry-run once"
             case .missing(let path):
-                return "no state store at \(path): check --db (or DUNNING_DB); to start a new store, run `dunning init --db \(path)` (see docs/operations.md#creating-a-store)"
+                return "no state store at \(path): check --db (or DUNNING_DB), and that the store's disk is mounted and the file was not moved; nothing was created. Only for the first night of a book: `dunning init --db \(path)` makes a new store, whose first night acts on every milestone that ever fell due (to take over a book from another system, add --adopt-before DATE; see docs/operations.md#creating-a-store)"
             case .notAStore(let path):
                 return "\(path) is not a dunning state store (it holds no dunning tables); check --db (or DUNNING_DB); `dunning init` makes a new store at a path where no file exists"
             case .newer(let path): return "\(path) was migrated by a newer dunning engine; run that engine (this one is older)"
+            case .unfinished(let path):
+                return "\(path) has an unfinished transaction from an interrupted run (\(path)-journal): the next committing run on it, or `dunning rollback`, rolls it back first; dry runs, previews, explain and report only read, so they cannot"
             case .sqlite(let message): return message
             }
         }
@@ -54,10 +66,18 @@ public final class StateStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
         let queue = try DatabaseQueue(path: path, configuration: writingConfiguration())
         // An empty file, or another database: migrating it would quietly start a new book.
-        guard try queue.read({ try !Schema.migrator.appliedIdentifiers($0).isEmpty }) else { throw StoreError.notAStore(path) }
+        guard try !appliedMigrations(queue, path: path).isEmpty else { throw StoreError.notAStore(path) }
         guard try !queue.read({ try Schema.migrator.hasBeenSuperseded($0) }) else { throw StoreError.newer(path) }
         try Schema.migrator.migrate(queue)
         return StateStore(db: queue, path: path)
+    }
+
+    /// The migrations a file records; a file that is not an SQLite database at all is not a store.
+    private static func appliedMigrations(_ queue: DatabaseQueue, path: String) throws -> Set<String> {
+        do { return try queue.read { try Schema.migrator.appliedIdentifiers($0) } } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAStore(path)
+        }
     }
 
     static func writingConfiguration() -> Configuration {
@@ -78,9 +98,23 @@ public final class StateStore {
         config.readonly = true
         config.busyMode = .timeout(5)
         let queue = try DatabaseQueue(path: path, configuration: config)
-        guard try queue.read({ try !Schema.migrator.appliedIdentifiers($0).isEmpty }) else { throw StoreError.notAStore(path) }
+        let applied: Set<String>
+        do { applied = try appliedMigrations(queue, path: path) } catch let error as DatabaseError {
+            // A read-only connection cannot roll back an interrupted run's transaction.
+            if FileManager.default.fileExists(atPath: path + "-journal") { throw StoreError.unfinished(path) }
+            throw error
+        }
+        guard !applied.isEmpty else { throw StoreError.notAStore(path) }
         guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw StoreError.notMigrated(path) }
         return StateStore(db: queue, path: path)
+    }
+
+    /// Deletes a rollback journal left beside the store that SQLite, having opened the store,
+    /// did not need (a hot journal is rolled back and removed when the store is first read; one
+    /// left after that is stale, e.g. with a zeroed header). The caller holds the run lock.
+    public func removeStaleJournal() {
+        _ = try? db.read { _ in } // the first read rolls back a hot journal, if there was one
+        unlink(path + "-journal")
     }
 
     /// The as-of date of the last committed run, if any.

@@ -15,7 +15,7 @@ public struct StoreBackups: Sendable {
 
     /// A store reached through a symbolic link is backed up and restored where the file really
     /// is, so that a rollback replaces the file, not the link.
-    public init(storePath: String) { self.storePath = URL(fileURLWithPath: storePath).resolvingSymlinksInPath().path }
+    public init(storePath: String) { self.storePath = StorePath.resolved(storePath) }
 
     public enum BackupError: Error, Sendable, CustomStringConvertible {
         case io(String)
@@ -40,13 +40,27 @@ public struct StoreBackups: Sendable {
         }.sorted()
     }
 
-    /// Makes sure a copy of `store` as it is now, the state before `night`, is kept. A re-run of
-    /// `night` finds the copy its first run took (the store before that run held the same as
-    /// now minus the night being replaced) and keeps it.
-    /// `previousNight` is the store's last committed night before `night` (nil: none).
-    public func keep(before night: Day, store: StateStore, previousNight: Day?) throws(BackupError) {
+    /// What `keep` did.
+    public enum Kept: Sendable, Equatable {
+        case taken, reused
+        /// A re-run of `night` with no copy from before its first run (that run kept none): the
+        /// store now holds the night, so no copy of it can stand for the state before it.
+        case impossible
+    }
+
+    /// Makes sure a copy of `store` as it was before `night` is kept. A re-run of `night` finds
+    /// the copy its first run took (the store before that run held the same as now minus the
+    /// night being replaced) and keeps it. A copy counts only when it comes from this store (its
+    /// identity) and ends on `previousNight`, the store's last committed night before `night`.
+    @discardableResult
+    public func keep(before night: Day, store: StateStore, previousNight: Day?) throws(BackupError) -> Kept {
         let target = path(before: night)
-        if FileManager.default.fileExists(atPath: target), Self.lastNight(of: target) == .some(previousNight) { return }
+        let identity: String, rerun: Bool
+        do { identity = try store.info().storeID; rerun = try store.lastRunDate() == night } catch {
+            throw .io("cannot read the state store \(storePath) to back it up: \(error)")
+        }
+        if let found = Self.identity(of: target), found.storeID == identity, found.lastNight == previousNight { return .reused }
+        if rerun { return .impossible }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -73,6 +87,7 @@ public struct StoreBackups: Sendable {
             throw .io("cannot back up the state store to \(target): \(reason)")
         }
         FileDurability.syncDirectory(of: target)
+        return .taken
     }
 
     /// Removes half-made copies left by a run that was killed while it backed up (the caller
@@ -98,7 +113,7 @@ public struct StoreBackups: Sendable {
     /// The caller holds the run lock and has opened the store once (so no hot journal is left).
     public func restore(before night: Day) throws(BackupError) {
         for suffix in ["-journal", "-wal"] where FileManager.default.fileExists(atPath: storePath + suffix) {
-            throw .io("\(storePath)\(suffix) exists: a transaction is unfinished; open the store with a committing run or `sqlite3 \(storePath) 'pragma integrity_check'` first, then roll back")
+            throw .io("\(storePath)\(suffix) is still there after the store was opened: another program may be writing to the store; stop it, then roll back")
         }
         let backup = path(before: night), aside = undonePath(of: night)
         unlink(aside)
@@ -114,10 +129,10 @@ public struct StoreBackups: Sendable {
         FileDurability.syncDirectory(of: aside)
     }
 
-    /// The last committed night recorded in the store file at `path`: `.some(nil)` for a store
-    /// with none, nil when the file cannot be read as a store.
-    public static func lastNight(of path: String) -> Day?? {
+    /// The identity and last committed night (nil: none) of the store file at `path`; nil when
+    /// the file cannot be read as a store.
+    public static func identity(of path: String) -> (storeID: String, lastNight: Day?)? {
         guard let store = try? StateStore.openReadOnly(path: path) else { return nil }
-        do { return .some(try store.lastRunDate()) } catch { return nil }
+        do { return (try store.info().storeID, try store.lastRunDate()) } catch { return nil }
     }
 }

@@ -1,3 +1,4 @@
+import DunningCore
 import Foundation
 
 /// The rules a state store's path must meet before anything opens it.
@@ -14,17 +15,18 @@ public enum StorePath {
         if path.isEmpty {
             return "\(source) is empty: name the state store file, e.g. var/dunning.sqlite"
         }
-        if path.trimmingCharacters(in: .whitespaces).isEmpty {
+        if path.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return "\(source) '\(path)' is only spaces: name the state store file, e.g. var/dunning.sqlite"
         }
+        if let problem = PathText.spacingProblem(path, source: source) { return problem }
         if path == ":memory:" || path.lowercased().hasPrefix("file:") {
             return "\(source) '\(path)' is one of SQLite's special names (an in-memory database or a URI): a night committed there would be lost; name a file, e.g. var/dunning.sqlite"
         }
         if path.hasSuffix("/") {
             return "\(source) '\(path)' ends with '/': name the state store file, not its directory"
         }
-        if path.contains("\0") {
-            return "\(source) contains a NUL character"
+        if isDirectory(path) {
+            return "\(source) \(path) is a directory: name the state store file inside it"
         }
         return nil
     }
@@ -33,6 +35,12 @@ public enum StorePath {
     public static func isDirectory(_ path: String) -> Bool {
         var directory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
+    /// The file `path` names once symbolic links are followed: the lock and the backups belong to
+    /// the file, so that two names of one store (a link and its target) share them.
+    public static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 
     /// The directory backups of the store at `path` are kept in: `<path>.backups`.

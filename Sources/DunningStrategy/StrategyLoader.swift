@@ -48,7 +48,7 @@ public enum StrategyLoader {
         }
         guard let root else { return fail("strategy file is empty") }
         var builder = StrategyBuilder(reader: YAMLReader(file: file), hash: SHA256.hex(bytes),
-                                      baseDirectory: (file as NSString).deletingLastPathComponent)
+                                      baseDirectory: PathText.directory(of: file))
         builder.storedFiles = storedFiles
         var strategy = builder.build(root)
         strategy?.source = StrategySource(yaml: bytes, files: builder.readFiles)

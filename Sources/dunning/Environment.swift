@@ -13,15 +13,17 @@ enum DunningEnvironment {
     /// A path from `flag` or, without it, from the variable `name`; nil when neither is given.
     static func path(flag: String?, flagName: String, variable name: String) throws -> String? {
         if let flag {
-            guard !flag.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !flag.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw ValidationError("\(flagName) is empty: give a path")
             }
+            if let problem = PathText.spacingProblem(flag, source: flagName) { throw ValidationError(problem) }
             return flag
         }
         guard let value = values[name] else { return nil }
-        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError("\(name) is set but empty: give a path, or unset it to use the default")
         }
+        if let problem = PathText.spacingProblem(value, source: name) { throw ValidationError(problem) }
         return value
     }
 

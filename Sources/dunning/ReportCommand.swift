@@ -48,10 +48,10 @@ struct ReportCommand: ParsableCommand {
         }
         if let html {
             // Written like the nightly outputs: a temporary file, then a rename.
-            let directory = (html as NSString).deletingLastPathComponent
+            let directory = PathText.directory(of: html)
             do throws(StagedOutput.WriteError) {
                 var staged = try StagedOutput(directory: directory.isEmpty ? "." : directory)
-                try staged.stage((html as NSString).lastPathComponent, Array(report.html().utf8))
+                try staged.stage(PathText.lastComponent(html), Array(report.html().utf8))
                 try staged.publish()
             } catch {
                 RunError.io("cannot write \(html): \(error)").exit()

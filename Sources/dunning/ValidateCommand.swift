@@ -51,7 +51,7 @@ struct ValidateCommand: ParsableCommand {
         guard let soon else { return nil }
         let when = soon == 0 ? "does not cover today (\(today))" : "ends in \(soon) day(s), on \(today + soon - 1)"
         return Diagnostic(file: calendar.file, line: calendar.line, column: calendar.column, severity: .warning,
-                          message: "the holiday calendar \(calendar.name) \(when): nights outside it are refused\(strategy.contact.holidaysOptional ? " (holidays_optional: they run without holidays)" : ""); add the next calendar (docs/strategy.md#holiday-calendars)")
+                          message: "the holiday calendar \(calendar.name) \(when): nights outside it are refused\(strategy.contact.holidaysOptional ? " (holidays_optional: they run without holidays)" : ""); add the next calendar (docs/strategy.md#holidays-and-the-calendar-file)")
     }
 
     /// Prints every roster problem; true when there is none.
@@ -60,10 +60,10 @@ struct ValidateCommand: ParsableCommand {
             printError("\(path): warning: the strategy \(strategy.name) allocates nothing; the roster is not used")
             return true
         }
-        let loader = InputLoader(directory: (path as NSString).deletingLastPathComponent, strategy: strategy,
+        let loader = InputLoader(directory: PathText.directory(of: path), strategy: strategy,
                                  asOf: BusinessCalendar.today(in: strategy.businessTimeZone))
         do throws(InputError) {
-            let roster = try loader.loadRoster(named: (path as NSString).lastPathComponent)
+            let roster = try loader.loadRoster(named: PathText.lastComponent(path))
             for problem in roster.rosterProblems { printError(problem.description) }
             return roster.rosterProblems.isEmpty
         } catch {

@@ -93,6 +93,27 @@ import Testing
         }
     }
 
+    /// A share of 0% lets no case go missing, not even one; the default lets one through.
+    @Test func aZeroShareRefusesASingleMissingCase() throws {
+        let open = try Self.sqlite(Self.book.store, "SELECT customer_id FROM cases ORDER BY case_id LIMIT 1")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let night = try Self.night { input in
+            let lines = try Self.lines(input + "/ledger.csv")
+            try Self.write(lines.filter { !$0.contains(",\(open),") }, to: input + "/ledger.csv")
+        }
+        let yaml = try String(contentsOfFile: BinaryRunner.root.path + "/strategies/default.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "max_missing_share: 2%", with: "max_missing_share: 0%")
+            .replacingOccurrences(of: "calendars/cn-2026.csv", with: BinaryRunner.root.path + "/strategies/calendars/cn-2026.csv")
+        try yaml.write(toFile: night.work + "/strict.yaml", atomically: true, encoding: .utf8)
+        let refused = try Self.run(night, ["--strategy", night.work + "/strict.yaml"])
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(refused.stderr.contains("1 of the ") && refused.stderr.contains("more than the 0% the strategy allows"))
+        try Self.expectUntouched(night, "one case missing, 0% allowed")
+        let lenient = try Self.run(night)
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stdout.contains("  extract   missing from ledger 1  customers 0"))
+    }
+
     @Test func customersMissingFromCustomersCSVAreRefused() throws {
         let night = try Self.night { input in
             let lines = try Self.lines(input + "/customers.csv")
@@ -173,6 +194,19 @@ import Testing
             "manifest.json:2:26: error: ledger.csv: sha256 must be the file's SHA-256 as 64 hexadecimal digits",
             "manifest.json:2:11: error: the manifest must describe customers.csv",
         ])
+        let device = try Self.night(manifest: true) { input in
+            let text = try String(contentsOfFile: input + "/manifest.json", encoding: .utf8)
+            try FileManager.default.removeItem(atPath: input + "/events.csv")
+            try FileManager.default.createSymbolicLink(atPath: input + "/events.csv", withDestinationPath: "/dev/zero")
+            try text.write(toFile: input + "/manifest.json", atomically: true, encoding: .utf8)
+        }
+        let zero = try Self.run(device, date: "2026-11-22")
+        #expect(zero.status == 65)
+        #expect(zero.stderr.contains("events.csv is not a regular file: its SHA-256 cannot be checked"))
+        let leading = try Self.night(manifest: true) { input in
+            try "{\"as_of\": \"2026-11-22\", \"files\": {\"ledger.csv\": {\"rows\": 018}}}\n".write(toFile: input + "/manifest.json", atomically: true, encoding: .utf8)
+        }
+        #expect(try Self.run(leading, date: "2026-11-22").stderr.contains("'018' is not a JSON number"))
         let syntax = try Self.night(manifest: true) { input in
             try "{\"as_of\": \"2026-11-22\",\n  \"files\": {,}}\n".write(toFile: input + "/manifest.json", atomically: true, encoding: .utf8)
         }

@@ -64,6 +64,49 @@ import Testing
         }
     }
 
+    /// A case missing from the go-live extract that appears later: what fell due before the
+    /// hand-over is still the previous system's, whichever night it first shows.
+    @Test func aCaseFirstSeenAfterGoLiveIsAdoptedToo() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store, ["--adopt-before", "2026-02-27", "--allow-any-date"])
+        let source = BinaryRunner.root.path + "/fixtures/lifecycle/nights/2026-02-27"
+        try FileManager.default.copyItem(atPath: source, toPath: work + "/in")
+        let ledger = try String(contentsOfFile: source + "/ledger.csv", encoding: .utf8)
+        try ledger.split(separator: "\n").filter { !$0.contains(",C002,") }.joined(separator: "\n").appending("\n")
+            .write(toFile: work + "/in/ledger.csv", atomically: true, encoding: .utf8)
+        let first = try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--input", work + "/in", "--db", store, "--out", work + "/o1"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let next = try Self.run("2026-02-28", store: store, out: work + "/o2")
+        #expect(next.status == 0, "\(next.stderr)")
+        let late = try Self.csv(work + "/o2/actions.csv").filter { $0["customer_id"] == "C002" }
+        #expect(!late.isEmpty)
+        #expect(late.allSatisfy { $0["adopted"] == ($0["due_on"]! < "2026-02-27" ? "true" : "false") }, "\(late)")
+        #expect(late.contains { $0["action"] == "credit_notice" && $0["adopted"] == "true" })
+        #expect(try !Self.csv(work + "/o2/contacts.csv").contains { $0["customer_id"] == "C002" && $0["reason"]!.hasPrefix("notice:") })
+    }
+
+    /// The hand-over is the go-live night: a wrong year would act on everything since.
+    @Test func anAdoptionDateFarFromTodayIsRefused() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+        let year = Int(today.prefix(4))! - 10
+        let typo = "\(year)" + today.dropFirst(4)
+        let refused = try BinaryRunner.run(["init", "--db", work + "/s.sqlite", "--adopt-before", String(typo)])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--adopt-before \(typo) is "))
+        #expect(refused.stderr.contains("the hand-over is the go-live night"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
+        #expect(try BinaryRunner.run(["init", "--db", work + "/s.sqlite", "--adopt-before", String(today)]).status == 0)
+        // A first night long after the hand-over is a gap like missed nights.
+        let store = work + "/late.sqlite"
+        try BinaryRunner.initStore(store, ["--adopt-before", "2026-02-01", "--allow-any-date"])
+        let late = try Self.run("2026-02-26", store: store, out: work + "/o")
+        #expect(late.status == 64)
+        #expect(late.stderr.contains("2026-02-26 is 25 nights after the store's hand-over date (dunning init --adopt-before) 2026-02-01"))
+        #expect(try Self.run("2026-02-26", store: store, out: work + "/o", ["--accept-missed-nights", "25"]).status == 0)
+    }
+
     @Test func rollbackRestoresTheStoreAndARerunGivesTheSameOutputs() throws {
         let work = BinaryRunner.temporaryDirectory()
         let store = work + "/s.sqlite"
@@ -74,8 +117,11 @@ import Testing
         #expect(try Self.run(last, store: store, out: work + "/first").status == 0)
         #expect(try Self.dump(store) != before)
 
+        // A stale journal (a zeroed header, left by a kill) does not stop the rollback.
+        _ = FileManager.default.createFile(atPath: store + "-journal", contents: Data(repeating: 0, count: 4096))
         let rolled = try BinaryRunner.run(["rollback", "--db", store])
         #expect(rolled.status == 0, "\(rolled.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store + "-journal"))
         #expect(rolled.stdout.hasPrefix("rolled back 2026-03-06: the state store \(store) is as it was after 2026-03-02\n"))
         #expect(try Self.dump(store) == before)
         #expect(FileManager.default.fileExists(atPath: work + "/first/actions.csv"), "the night's outputs stay")
@@ -108,6 +154,12 @@ import Testing
         // Without backups nothing can be undone, and rolling back a missing store says so.
         #expect(try Self.run("2026-02-28", store: store, out: work + "/o", ["--keep-backups", "0"]).status == 0)
         #expect(try BinaryRunner.run(["rollback", "--db", store]).status == 66)
+        // Its re-run with backups on cannot make a copy from before it: it says so, and makes none.
+        let rerun = try Self.run("2026-02-28", store: store, out: work + "/o")
+        #expect(rerun.status == 0)
+        #expect(rerun.stderr.contains("warning: no backup of the store from before 2026-02-28 exists"))
+        #expect(!FileManager.default.fileExists(atPath: store + ".backups/before-2026-02-28.sqlite"))
+        #expect(try String(contentsOfFile: work + "/o/summary.json", encoding: .utf8).contains("this night cannot be rolled back"))
         #expect(try BinaryRunner.run(["rollback", "--db", work + "/nope.sqlite"]).status == 66)
     }
 

@@ -17,7 +17,8 @@ import Testing
         for dry in [false, true] {
             let result = try BinaryRunner.run(Self.runArgs(typo, out: work + "/out") + (dry ? ["--dry-run"] : []))
             #expect(result.status == 66, "\(result.stderr)")
-            #expect(result.stderr == "error: no state store at \(typo): check --db (or DUNNING_DB); to start a new store, run `dunning init --db \(typo)` (see docs/operations.md#creating-a-store)\n")
+            #expect(result.stderr.hasPrefix("error: no state store at \(typo): check --db (or DUNNING_DB), and that the store's disk is mounted and the file was not moved; nothing was created."))
+            #expect(result.stderr.contains("`dunning init --db \(typo)` makes a new store, whose first night acts on every milestone that ever fell due"))
             #expect(result.stdout.isEmpty)
         }
         // No store, no lock file, no outputs.
@@ -30,7 +31,7 @@ import Testing
     }
 
     /// `""`, `:memory:` and `file:` URIs would commit into a database that vanishes: every command refuses them.
-    @Test(arguments: ["", " ", ":memory:", "file::memory:", "file:s.sqlite?mode=memory", "FILE:x.sqlite", "var/"])
+    @Test(arguments: ["", " ", ":memory:", "file::memory:", "file:s.sqlite?mode=memory", "FILE:x.sqlite", "var/", "x.sqlite ", "\nx.sqlite"])
     func specialNamesAreRefusedEverywhereWith64(name: String) throws {
         let work = BinaryRunner.temporaryDirectory()
         let commands: [[String]] = [
@@ -72,7 +73,51 @@ import Testing
         try "notes".write(toFile: work + "/notes.txt", atomically: true, encoding: .utf8)
         #expect(try BinaryRunner.run(["init", "--db", work + "/notes.txt"]).status == 73)
         #expect(try String(contentsOfFile: work + "/notes.txt", encoding: .utf8) == "notes")
-        #expect(try BinaryRunner.run(["init", "--db", work + "/deep"]).status == 73)
+        // A directory is never a store path, for any command.
+        #expect(try BinaryRunner.run(["init", "--db", work + "/deep"]).status == 64)
+    }
+
+    /// What an earlier store at the same path left behind must not be taken for the new one's:
+    /// its journal would be replayed into it, its backups rolled back to.
+    @Test func initRefusesWhatAnEarlierStoreLeftBehind() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
+        #expect(try BinaryRunner.run(Self.runArgs(store, out: work + "/o")).status == 0)
+        try FileManager.default.removeItem(atPath: store)
+        let refused = try BinaryRunner.run(["init", "--db", store])
+        #expect(refused.status == 73)
+        #expect(refused.stderr.contains("\(store).backups is left from an earlier store at \(store): move it aside"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+        try FileManager.default.moveItem(atPath: store + ".backups", toPath: work + "/old-backups")
+        _ = FileManager.default.createFile(atPath: store + "-journal", contents: Data(repeating: 1, count: 512))
+        #expect(try BinaryRunner.run(["init", "--db", store]).status == 73)
+        try FileManager.default.removeItem(atPath: store + "-journal")
+        #expect(try BinaryRunner.run(["init", "--db", store]).status == 0)
+    }
+
+    /// Short relative names (which trap in Foundation's own path functions) and links.
+    @Test func shortRelativePathsAndLinksWork() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let root = BinaryRunner.root.path
+        let made = try BinaryRunner.run(["init", "--db", "x"], cwd: work)
+        #expect(made.status == 0, "\(made.stderr)")
+        let run = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--strategy", root + "/strategies/default.yaml",
+                                        "--input", root + "/" + Self.night1, "--db", "x", "--out", "o"], cwd: work)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try BinaryRunner.run(["report", "--db", "x", "--html", "h"], cwd: work).status == 0)
+        #expect(FileManager.default.fileExists(atPath: work + "/h"))
+        // A link and its target share the lock and the backups: they are one store.
+        try FileManager.default.createSymbolicLink(atPath: work + "/link.sqlite", withDestinationPath: work + "/x")
+        let viaLink = try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--strategy", root + "/strategies/default.yaml",
+                                            "--input", root + "/fixtures/lifecycle/nights/2026-02-27", "--db", "link.sqlite", "--out", "o2"], cwd: work)
+        #expect(viaLink.status == 0, "\(viaLink.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/link.sqlite.lock"))
+        #expect(!FileManager.default.fileExists(atPath: work + "/link.sqlite.backups"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/x.backups").sorted() == ["before-2026-02-26.sqlite", "before-2026-02-27.sqlite"])
+        let rolled = try BinaryRunner.run(["rollback", "--db", "link.sqlite"], cwd: work)
+        #expect(rolled.status == 0, "\(rolled.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work + "/link.sqlite") == work + "/x", "the link stays a link")
     }
 
     /// An empty file (`touch`) or another SQLite database at the path is not a store: a run
@@ -107,9 +152,19 @@ import Testing
         }
         #expect(try BinaryRunner.run(base, environment: ["DUNNING_THREADS": "2"]).status == 0)
         for name in ["DUNNING_OUT", "DUNNING_INPUT", "DUNNING_STRATEGY"] {
-            let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--db", work + "/s.sqlite"], environment: [name: ""], cwd: work)
-            #expect(result.status == 64, "\(name)=")
-            #expect(result.stderr.contains("\(name) is set but empty"), "\(result.stderr)")
+            for value in ["", "\n", "  "] {
+                let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--db", work + "/s.sqlite"], environment: [name: value], cwd: work)
+                #expect(result.status == 64, "\(name)=\(value)")
+                #expect(result.stderr.contains("\(name) is set but empty"), "\(result.stderr)")
+            }
+            for value in ["out ", " input", "in\nput", "a\tb"] {
+                let result = try BinaryRunner.run(["run", "--as-of", "2026-02-26", "--db", work + "/s.sqlite"], environment: [name: value], cwd: work)
+                #expect(result.status == 64, "\(name)=\(value)")
+                #expect(result.stderr.contains(name), "\(result.stderr)")
+            }
+        }
+        for value in ["s.sqlite ", "\ns.sqlite"] {
+            #expect(try BinaryRunner.run(["init"], environment: ["DUNNING_DB": value], cwd: work).status == 64)
         }
         let asOf = try BinaryRunner.run(["run", "--db", work + "/s.sqlite"], environment: ["DUNNING_AS_OF": ""])
         #expect(asOf.status == 64)

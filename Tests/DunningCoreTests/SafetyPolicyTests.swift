@@ -41,6 +41,8 @@ import Testing
         #expect(measure(open: 2, noLedger: 2).exceeds(basisPoints: 200))     // every open case
         #expect(measure(open: 1, noLedger: 1).exceeds(basisPoints: 10_000))
         #expect(!measure(open: 0, noLedger: 0).exceeds(basisPoints: 0))
+        #expect(measure(open: 1000, noLedger: 1).exceeds(basisPoints: 0))      // 0% lets none through
+        #expect(!measure(open: 1000, noLedger: 0).exceeds(basisPoints: 0))
     }
 
     @Test func aNightOutsideTheCalendarIsAnErrorOrAWarning() throws {

@@ -64,8 +64,10 @@ import Testing
         try backups.keep(before: d1 + 1, store: store, previousNight: d1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: backups.path(before: d1 + 1))) == first)
         #expect(backups.nights() == [d1, d1 + 1])
-        #expect(StoreBackups.lastNight(of: backups.path(before: d1 + 1)) == .some(d1))
-        #expect(StoreBackups.lastNight(of: backups.path(before: d1)) == .some(nil))
+        let identity = try store.info().storeID
+        #expect(StoreBackups.identity(of: backups.path(before: d1 + 1))?.lastNight == d1)
+        #expect(StoreBackups.identity(of: backups.path(before: d1 + 1))?.storeID == identity)
+        #expect(StoreBackups.identity(of: backups.path(before: d1))?.lastNight == nil)
         // Half-made copies of a killed run go; only the newest `count` stay.
         _ = FileManager.default.createFile(atPath: backups.directory + "/.tmp-1-before-2026-03-09.sqlite", contents: Data("x".utf8))
         try backups.keep(before: d1 + 2, store: store, previousNight: d1 + 1)
@@ -77,5 +79,23 @@ import Testing
         #expect(try StateStore.openReadOnly(path: store.path)?.lastRunDate() == d1 + 1)
         #expect(FileManager.default.fileExists(atPath: backups.undonePath(of: d1 + 2)))
         #expect(backups.nights() == [d1 + 1])
+    }
+
+    /// A copy counts only if it is of this store, as it was before the night.
+    @Test func aCopyOfAnotherStoreOrOfTheNightItselfIsNeverUsed() throws {
+        let store = try StoreSupport.newStore("identity")
+        let backups = StoreBackups(storePath: store.path)
+        try store.commit(run: record(d1), actions: [], cases: [], events: [])
+        // A re-run of d1 with no copy from before its first run: none can be made now.
+        #expect(try backups.keep(before: d1, store: store, previousNight: nil) == .impossible)
+        #expect(backups.nights().isEmpty)
+        // A copy left by another store at this path is replaced, not reused.
+        let other = try StoreSupport.newStore("other")
+        try StoreBackups(storePath: other.path).keep(before: d1 + 1, store: other, previousNight: nil)
+        try FileManager.default.createDirectory(atPath: backups.directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: StoreBackups(storePath: other.path).path(before: d1 + 1), toPath: backups.path(before: d1 + 1))
+        #expect(try backups.keep(before: d1 + 1, store: store, previousNight: d1) == .taken)
+        #expect(StoreBackups.identity(of: backups.path(before: d1 + 1))?.storeID == (try store.info().storeID))
+        #expect(try backups.keep(before: d1 + 1, store: store, previousNight: d1) == .reused)
     }
 }

@@ -46,7 +46,8 @@ public struct ExtractCompleteness: Sendable, Equatable {
 
     static func above(_ count: Int, of total: Int, _ basisPoints: Int) -> Bool {
         guard total > 0 else { return false }
-        return count == total || (count > smallDrop && count * 10_000 > total * basisPoints)
+        // A share of 0% means no case may be missing: no small drop is let through either.
+        return count == total || (count > (basisPoints == 0 ? 0 : smallDrop) && count * 10_000 > total * basisPoints)
     }
 
     /// `count` of `total` in percent, rounded down to two decimals (`51.86%`).

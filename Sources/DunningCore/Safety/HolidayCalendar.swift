@@ -48,7 +48,7 @@ public struct HolidayCalendar: Sendable, Equatable {
             the holiday calendar \(name) \(edge); \(night) is outside it, and a night planned without its holidays \
             could contact customers on a public holiday. Add the next calendar: a CSV of date,name with a line \
             '# covers: FROM..TO', listed with the others (calendar: [\(files.first ?? "calendars/cn-2026.csv"), calendars/next.csv]); \
-            see docs/strategy.md#holiday-calendars. To run without holidays on purpose, set contact.holidays_optional: true
+            see docs/strategy.md#holidays-and-the-calendar-file. To run without holidays on purpose, set contact.holidays_optional: true
             """)
     }
 }
