@@ -11,6 +11,8 @@ struct Night {
     var decision: NightDecision
     var plan: ContactPlan
     var allocation: NightAllocation?
+    /// The copy of the store from before tonight, under way; nil for a dry run or without backups.
+    var backup: BackupTask?
 }
 
 extension NightlyRun {
@@ -34,12 +36,11 @@ extension NightlyRun {
             try outputsStaged()
         } else {
             do throws(RunError) {
-                if try backUp(store, before: night.asOf, previousRun: night.state.previousRun) == .impossible {
+                if try backedUp(night) == .impossible {
                     warnings.append(Diagnostic(file: options.storePath, line: 1, column: 1, severity: .warning,
                                                message: Self.noBackupWarning(night.asOf)))
                     summary.warnings = warnings.map(\.message)
                 }
-                clock.lap("backup")
                 try commit(night, inputs: &inputs, summary: summary, store: store, beforeCommit: { () throws(RunError) in try outputsStaged() })
             } catch {
                 // The output thread is done before its files are removed.
@@ -51,6 +52,7 @@ extension NightlyRun {
         }
         clock.lap("commit")
         if let ms = staging?.milliseconds { clock.record("outputs", ms) }
+        if let ms = night.backup?.milliseconds { clock.record("backup", ms) }
         summary.timingsMs = clock.laps
         do {
             try staging?.staged.stage("summary.json", summary.json())
@@ -86,12 +88,12 @@ extension NightlyRun {
         return staging
     }
 
-    /// Keeps a copy of the store as it is before tonight, so that tonight can be undone.
-    private func backUp(_ store: StateStore, before night: Day, previousRun: Day?) throws(RunError) -> StoreBackups.Kept? {
-        guard options.keepBackups > 0 else { return nil }
-        let backups = StoreBackups(storePath: options.storePath)
-        do { return try backups.keep(before: night, store: store, previousNight: previousRun) } catch {
-            throw .io("\(error); nothing was committed. The copy lets `dunning rollback` undo the night: check the free space and the permissions of \(backups.directory), or run with --keep-backups 0 to go without")
+    /// The copy of the store from before tonight (taken while the night was decided), so that
+    /// tonight can be undone; nil without backups. A failed copy stops the commit.
+    private func backedUp(_ night: Night) throws(RunError) -> StoreBackups.Kept? {
+        guard let task = night.backup else { return nil }
+        do { return try task.wait() } catch {
+            throw .io("\(error); nothing was committed. The copy lets `dunning rollback` undo the night: check the free space and the permissions of \(StoreBackups(storePath: options.storePath).directory), or run with --keep-backups 0 to go without")
         }
     }
 

@@ -60,6 +60,10 @@ public struct NightlyRun {
         let loader = InputLoader(directory: options.inputDirectory, strategy: strategy, asOf: asOf, workers: options.workers)
         let manifest = try checkManifest(strategy: strategy, asOf: asOf, reads: loader.filesToRead)
         var (inputs, extract) = try loadInputs(loader, manifest: manifest, strategy: strategy, state: state)
+        // Once the inputs are accepted, tonight's undo copy is made while the night is decided;
+        // the commit waits for it.
+        let backup = options.dryRun || options.keepBackups == 0 ? nil
+            : BackupTask(storePath: options.storePath, night: asOf, previousNight: state.previousRun)
         clock.lap("inputs")
 
         // 4. Decide.
@@ -98,7 +102,7 @@ public struct NightlyRun {
         summary.acceptedMissedNights = acceptedNights
         var warnings = calendarWarning.map { [$0] } ?? []
         let night = Night(asOf: asOf, strategy: strategy, state: state, decision: decision, plan: contactPlan,
-                          allocation: allocation)
+                          allocation: allocation, backup: backup)
         let outputDirectory = try write(night, inputs: &inputs, summary: &summary, warnings: &warnings, store: store, clock: &clock)
 
         var detail: NightDetail?
