@@ -12,7 +12,11 @@ final class BackupTask: @unchecked Sendable {
     private(set) var milliseconds = 0
     private let group = DispatchGroup()
 
-    init(storePath: String, night: Day, previousNight: Day?) {
+    private let storePath: String, night: Day
+
+    init(storePath: String, night: Day) {
+        self.storePath = storePath
+        self.night = night
         group.enter()
         DispatchQueue.global().async {
             let began = DispatchTime.now().uptimeNanoseconds
@@ -24,7 +28,7 @@ final class BackupTask: @unchecked Sendable {
                 } catch {
                     throw .io("cannot open the state store \(storePath) to back it up: \(error)")
                 }
-                return try StoreBackups(storePath: storePath).keep(before: night, store: source, previousNight: previousNight)
+                return try StoreBackups(storePath: storePath).keep(before: night, store: source)
             }
             self.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - began) / 1_000_000)
             self.group.leave()
@@ -35,5 +39,15 @@ final class BackupTask: @unchecked Sendable {
     func wait() throws(StoreBackups.BackupError) -> StoreBackups.Kept {
         group.wait()
         return try outcome!.get()
+    }
+
+    /// Set once the night is committed: from then on the copy is the night's undo.
+    var committed = false
+
+    /// Unless the night committed: waits for the copy and deletes it if this night made it (one
+    /// found from an earlier run of the night stays). Nothing is left half-made either.
+    func discardUnlessCommitted() {
+        guard !committed else { return }
+        if (try? wait()) == .taken { StoreBackups(storePath: storePath).discard(before: night) }
     }
 }

@@ -42,6 +42,7 @@ extension NightlyRun {
                     summary.warnings = warnings.map(\.message)
                 }
                 try commit(night, inputs: &inputs, summary: summary, store: store, beforeCommit: { () throws(RunError) in try outputsStaged() })
+                night.backup?.committed = true
             } catch {
                 // The output thread is done before its files are removed.
                 try? outputsStaged()

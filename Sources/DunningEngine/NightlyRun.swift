@@ -51,8 +51,10 @@ public struct NightlyRun {
         let (store, lock) = try openStore()
         defer { withExtendedLifetime(lock) {} }
         let state = try readStore(store, asOf: asOf)
-        let missed = state.previousRun.map { max(0, asOf - $0 - 1) } ?? 0
-        let acceptedNights = try Self.checkMissedNights(state.gap(before: asOf), night: asOf, policy: strategy.safety,
+        // Nights nobody ran: since the last committed night, or on a first night since the hand-over.
+        let gap = state.gap(before: asOf)
+        let missed = gap?.nights ?? 0
+        let acceptedNights = try Self.checkMissedNights(gap, night: asOf, policy: strategy.safety,
                                                         accepted: options.acceptMissedNights)
         clock.lap("store_read")
 
@@ -62,8 +64,9 @@ public struct NightlyRun {
         var (inputs, extract) = try loadInputs(loader, manifest: manifest, strategy: strategy, state: state)
         // Once the inputs are accepted, tonight's undo copy is made while the night is decided;
         // the commit waits for it.
-        let backup = options.dryRun || options.keepBackups == 0 ? nil
-            : BackupTask(storePath: options.storePath, night: asOf, previousNight: state.previousRun)
+        let backup = options.dryRun || options.keepBackups == 0 ? nil : BackupTask(storePath: options.storePath, night: asOf)
+        // A night that fails before its commit leaves the backups as they were.
+        defer { backup?.discardUnlessCommitted() }
         clock.lap("inputs")
 
         // 4. Decide.

@@ -9,9 +9,9 @@ public enum StoreSetup {
     /// act at once on everything that fell due since (a wrong year: 2016 for 2026).
     public static let maximumAdoptDaysAway = 31
 
-    /// Makes a new store at `path`. `adoptBefore`: the first night records milestones that fell
-    /// due before it as acted on by the previous system. `now` (nil: no check) bounds the date
-    /// like the as-of date: not more than a month ahead, not more than ten years back.
+    /// Makes a new store at `path`. `adoptBefore`: milestones that fell due before it are recorded
+    /// as acted on by the previous system. `now` (nil: no check) bounds that date to
+    /// `maximumAdoptDaysAway` days either side of today.
     public static func initialize(path: String, adoptBefore: Day?, zone: String, now: Date?) throws(RunError) -> String {
         if let problem = StorePath.problem(path) { throw .usage(problem) }
         if let adoptBefore, let now {
@@ -30,7 +30,7 @@ public enum StoreSetup {
         }
         var text = "created the state store \(path)\n"
         if let adoptBefore {
-            text += "  adopts    milestones due before \(adoptBefore) are recorded on the first night as acted on by the previous system: no notice, no contact for them\n"
+            text += "  adopts    milestones due before \(adoptBefore) are recorded as acted on by the previous system (adopted): no notice, no contact for them\n"
             text += "  first     run \(adoptBefore) or later: dunning run --as-of \(adoptBefore) --db \(path) ...\n"
         } else {
             text += "  first     the first night acts on every milestone that fell due, however old (a new book); to take over a book from another system, use --adopt-before\n"
@@ -58,7 +58,7 @@ public enum StoreSetup {
     }
 
     private static func rollbackLocked(path: String) throws(RunError) -> RollbackReport {
-        let last: Day, previous: Day?, identity: String
+        let last: Day, previous: Day?, identity: String, parent: String?
         do {
             // Opened for writing once, so SQLite finishes any interrupted transaction first.
             let store = try StateStore.openForWriting(path: path)
@@ -68,6 +68,7 @@ public enum StoreSetup {
             last = night
             previous = try store.lastRunDate(before: night)
             identity = try store.info().storeID
+            parent = try store.parentToken(of: night)
             // Opening it finished any interrupted transaction: a journal still there is stale.
             store.removeStaleJournal()
         } catch let error as RunError {
@@ -82,10 +83,12 @@ public enum StoreSetup {
             throw .noInput("cannot roll back \(last): there is no backup of \(path) from before it (kept in \(backups.directory): \(list)); a store keeps backups of its last nights (--keep-backups, default \(RunOptions.defaultKeepBackups)), and rolling back further than they reach is not possible. To go back further, restore a copy of the store of your own (docs/operations.md#going-back-to-an-earlier-date)")
         }
         let found = StoreBackups.identity(of: backups.path(before: last))
-        guard let found, found.storeID == identity, found.lastNight == previous else {
-            let what = found.map { $0.storeID != identity ? "it is a copy of another store that was at this path"
-                : "its last night is \($0.lastNight.map(\.description) ?? "none"), the store's night before \(last) is \(previous.map(\.description) ?? "none")" }
-                ?? "it cannot be read as a store"
+        guard let found, let parent, found.stateToken == parent else {
+            let what = found.map {
+                $0.storeID != identity ? "it is a copy of another store that was at this path"
+                    : parent == nil ? "the store does not record which state \(last) was committed on (a night committed by an engine before 0.5.0)"
+                    : "it is a copy of another state of this store (its last night is \($0.lastNight.map(\.description) ?? "none")), not of the one \(last) was committed on"
+            } ?? "it cannot be read as a store"
             throw .data([Diagnostic(file: backups.path(before: last), line: 1, column: 1,
                                     message: "this backup does not match the store (\(what)): it is not the store as it was before \(last); nothing was changed")])
         }

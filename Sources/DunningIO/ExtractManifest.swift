@@ -160,7 +160,8 @@ private struct ManifestReader {
 
     mutating func entry(_ name: String, _ node: LocatedJSON) -> ExtractManifest.Entry? {
         guard ExtractManifest.inputFiles.contains(name) else {
-            problem(node, "'\(name)' is not an input file (known: \(ExtractManifest.inputFiles.joined(separator: ", ")))")
+            let shown = name.unicodeScalars.prefix(60).map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
+            problem(node, "'\(shown)' is not an input file (known: \(ExtractManifest.inputFiles.joined(separator: ", ")))")
             return nil
         }
         guard case .object = node.value else {
@@ -171,8 +172,8 @@ private struct ManifestReader {
         if let value = node["rows"], case .number(let text) = value.value, let n = Int(text), n >= 0 { rows = n } else {
             problem(node["rows"] ?? node, "\(name): rows must be the number of data rows, header not counted (a whole number, 0 or more)")
         }
-        if let value = node["sha256"], case .string(let text) = value.value, text.count == 64,
-           text.allSatisfy({ $0.isHexDigit }) {
+        if let value = node["sha256"], case .string(let text) = value.value, text.utf8.count == 64,
+           text.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) }) {
             digest = text.lowercased()
         } else {
             problem(node["sha256"] ?? node, "\(name): sha256 must be the file's SHA-256 as 64 hexadecimal digits")

@@ -44,15 +44,21 @@ public struct LocatedJSON: Sendable {
         var index = 0
         var line = 1
         var lineStart = 0
+        /// The column at `counted`: columns are counted on from there, so that a file of one
+        /// long line costs linear time, not quadratic.
+        private var counted = 0, countedColumn = 1
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
-        var column: Int {
-            // Columns count characters (Unicode scalars), not bytes.
-            bytes[lineStart..<index].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        /// Columns count characters (Unicode scalars), not bytes.
+        mutating func column() -> Int {
+            if counted < lineStart || counted > index { (counted, countedColumn) = (lineStart, 1) }
+            for byte in bytes[counted..<index] where byte & 0xC0 != 0x80 { countedColumn += 1 }
+            counted = index
+            return countedColumn
         }
 
-        func error(_ message: String) -> SyntaxError { SyntaxError(line: line, column: column, message: message) }
+        mutating func error(_ message: String) -> SyntaxError { SyntaxError(line: line, column: column(), message: message) }
 
         mutating func skipSpace() {
             while index < bytes.count {
@@ -67,7 +73,7 @@ public struct LocatedJSON: Sendable {
         mutating func value(depth: Int) throws(SyntaxError) -> LocatedJSON {
             guard depth < 64 else { throw error("nested more than 64 levels deep") }
             guard index < bytes.count else { throw error("the JSON ends where a value was expected") }
-            let (startLine, startColumn) = (line, column)
+            let (startLine, startColumn) = (line, column())
             let parsed: Value
             switch bytes[index] {
             case UInt8(ascii: "{"): parsed = try object(depth: depth)
@@ -95,11 +101,33 @@ public struct LocatedJSON: Sendable {
             let start = index
             while index < bytes.count, "-+.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil else {
+            guard Self.isNumber(bytes[start..<index]) else {
                 index = start
                 throw error("'\(text)' is not a JSON number")
             }
             return text
+        }
+
+        static func isNumber(_ text: ArraySlice<UInt8>) -> Bool {
+            var i = text.startIndex
+            func digits() -> Int {
+                let from = i
+                while i < text.endIndex, (48...57).contains(text[i]) { i += 1 }
+                return i - from
+            }
+            if i < text.endIndex, text[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < text.endIndex else { return false }
+            if text[i] == UInt8(ascii: "0") { i += 1 } else if digits() == 0 { return false }
+            if i < text.endIndex, text[i] == UInt8(ascii: ".") {
+                i += 1
+                guard digits() > 0 else { return false }
+            }
+            if i < text.endIndex, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
+                i += 1
+                if i < text.endIndex, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return i == text.endIndex
         }
 
         mutating func string() throws(SyntaxError) -> String {
@@ -134,7 +162,9 @@ public struct LocatedJSON: Sendable {
 
         mutating func unicodeEscape() throws(SyntaxError) -> [UInt8] {
             func hex4() throws(SyntaxError) -> UInt32 {
-                guard bytes.count - index >= 5, let v = UInt32(String(decoding: bytes[index + 1..<index + 5], as: UTF8.self), radix: 16) else {
+                let digits = bytes.count - index >= 5 ? bytes[index + 1..<index + 5] : []
+                guard digits.count == 4, digits.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit && $0 < 0x80 }),
+                      let v = UInt32(String(decoding: digits, as: UTF8.self), radix: 16) else {
                     throw error("\\u must be followed by four hex digits")
                 }
                 index += 5
@@ -173,7 +203,7 @@ public struct LocatedJSON: Sendable {
             while true {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key in double quotes") }
-                let (keyLine, keyColumn) = (line, column)
+                let (keyLine, keyColumn) = (line, column())
                 let key = try string()
                 if pairs.contains(where: { $0.key == key }) {
                     throw SyntaxError(line: keyLine, column: keyColumn, message: "key '\(key)' appears twice")

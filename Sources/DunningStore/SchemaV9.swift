@@ -7,7 +7,11 @@
 ///   date (NULL: a store for a new book, every milestone acted on here) and a random identity
 ///   that its backups carry, so that a backup of another store at the same path is never taken
 ///   for one of this store. A store migrated from an earlier version gets a row with its first
-///   commit time, no adoption date and an identity of its own.
+///   commit time, no adoption date and an identity of its own. `state_token` changes with every
+///   commit: a backup carries the token of the state it copied.
+/// - `runs.parent_token`: the `state_token` of the store just before the night was first
+///   committed (a re-run keeps it): the state a rollback of the night returns to, so that only
+///   the copy of exactly that state is ever used. NULL for nights committed before v9.
 /// - `runs.accepted_missing`, `runs.accepted_missed_nights`: a drop of open cases from the
 ///   extract, or a gap of missed nights, that the operator accepted for the night
 ///   (`--accept-missing`, `--accept-missed-nights`); NULL when nothing was accepted.
@@ -32,14 +36,16 @@ enum SchemaV9 {
             created_at TEXT NOT NULL,
             created_by TEXT NOT NULL,
             adopt_before TEXT CHECK (adopt_before IS NULL OR date(adopt_before) IS adopt_before),
-            store_id TEXT NOT NULL CHECK (length(store_id) = 32)
+            store_id TEXT NOT NULL CHECK (length(store_id) = 32),
+            state_token TEXT NOT NULL CHECK (length(state_token) = 32)
         );
-        INSERT INTO store_info (id, created_at, created_by, adopt_before, store_id)
+        INSERT INTO store_info (id, created_at, created_by, adopt_before, store_id, state_token)
             VALUES (1, COALESCE((SELECT min(committed_at) FROM runs), ''), 'an engine before 0.5.0', NULL,
-                    lower(hex(randomblob(16))));
+                    lower(hex(randomblob(16))), lower(hex(randomblob(16))));
         ALTER TABLE runs ADD COLUMN accepted_missing INTEGER CHECK (accepted_missing IS NULL OR accepted_missing >= 0);
         ALTER TABLE runs ADD COLUMN accepted_missed_nights INTEGER
             CHECK (accepted_missed_nights IS NULL OR accepted_missed_nights >= 0);
         ALTER TABLE runs ADD COLUMN manifest_sha256 TEXT;
+        ALTER TABLE runs ADD COLUMN parent_token TEXT;
         """
 }

@@ -13,6 +13,8 @@ public struct StoreInfo: Sendable, Equatable {
     public var adoptBefore: Day?
     /// Random, made with the store: its backups carry it (`StoreBackups`).
     public var storeID: String
+    /// Random, new with every commit: names the state the store is in.
+    public var stateToken: String
 }
 
 extension StateStore {
@@ -62,7 +64,7 @@ extension StateStore {
             try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = \(Self.pageSize)") }
             try Schema.migrator.migrate(queue)
             try queue.write { db in
-                try db.execute(sql: "UPDATE store_info SET created_at = ?, created_by = ?, adopt_before = ?, store_id = lower(hex(randomblob(16))) WHERE id = 1",
+                try db.execute(sql: "UPDATE store_info SET created_at = ?, created_by = ?, adopt_before = ?, store_id = lower(hex(randomblob(16))), state_token = lower(hex(randomblob(16))) WHERE id = 1",
                                arguments: [createdAt, "dunning \(engineVersion)", adoptBefore?.description])
             }
             try queue.close()
@@ -95,11 +97,19 @@ extension StateStore {
     /// The store's own record of itself.
     public func info() throws -> StoreInfo {
         try db.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT created_at, created_by, adopt_before, store_id FROM store_info WHERE id = 1") else {
-                return StoreInfo(createdAt: "", createdBy: "", adoptBefore: nil, storeID: "")
+            guard let row = try Row.fetchOne(db, sql: "SELECT created_at, created_by, adopt_before, store_id, state_token FROM store_info WHERE id = 1") else {
+                return StoreInfo(createdAt: "", createdBy: "", adoptBefore: nil, storeID: "", stateToken: "")
             }
             return StoreInfo(createdAt: row[0], createdBy: row[1], adoptBefore: (row[2] as String?).flatMap { Day(iso: $0) },
-                             storeID: row[3])
+                             storeID: row[3], stateToken: row[4])
+        }
+    }
+
+    /// The state a rollback of `night` returns to (`runs.parent_token`); nil when unknown (a
+    /// night committed before v9, or none).
+    public func parentToken(of night: Day) throws -> String? {
+        try db.read { db in
+            try String.fetchOne(db, sql: "SELECT parent_token FROM runs WHERE run_date = ?", arguments: [night.description])
         }
     }
 }

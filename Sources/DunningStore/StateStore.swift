@@ -64,7 +64,11 @@ public final class StateStore {
     /// holds the `RunLock`.
     public static func openForWriting(path: String) throws -> StateStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path) }
-        let queue = try DatabaseQueue(path: path, configuration: writingConfiguration())
+        let queue: DatabaseQueue
+        do { queue = try DatabaseQueue(path: path, configuration: writingConfiguration()) } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAStore(path)
+        }
         // An empty file, or another database: migrating it would quietly start a new book.
         guard try !appliedMigrations(queue, path: path).isEmpty else { throw StoreError.notAStore(path) }
         guard try !queue.read({ try Schema.migrator.hasBeenSuperseded($0) }) else { throw StoreError.newer(path) }
@@ -97,11 +101,15 @@ public final class StateStore {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: config)
         let applied: Set<String>
-        do { applied = try appliedMigrations(queue, path: path) } catch let error as DatabaseError {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            applied = try appliedMigrations(queue, path: path)
+        } catch let error as DatabaseError {
             // A read-only connection cannot roll back an interrupted run's transaction.
-            if FileManager.default.fileExists(atPath: path + "-journal") { throw StoreError.unfinished(path) }
+            if FileManager.default.fileExists(atPath: StorePath.resolved(path) + "-journal") { throw StoreError.unfinished(path) }
+            if error.resultCode == .SQLITE_NOTADB { throw StoreError.notAStore(path) }
             throw error
         }
         guard !applied.isEmpty else { throw StoreError.notAStore(path) }
@@ -114,7 +122,7 @@ public final class StateStore {
     /// left after that is stale, e.g. with a zeroed header). The caller holds the run lock.
     public func removeStaleJournal() {
         _ = try? db.read { _ in } // the first read rolls back a hot journal, if there was one
-        unlink(path + "-journal")
+        unlink(StorePath.resolved(path) + "-journal") // beside the file, not a link to it
     }
 
     /// The as-of date of the last committed run, if any.
@@ -240,6 +248,12 @@ public final class StateStore {
                        audit: AuditRecord? = nil, keepSince: Day? = nil, beforeCommit: () throws -> Void = {}) throws {
         let date = run.runDate.description
         try db.write { db in
+            // The state before the night: the current one, or, on a re-run, the one its first run
+            // started from (the night's rows are about to be replaced).
+            let parent = try String.fetchOne(db, sql: "SELECT parent_token FROM runs WHERE run_date = ?", arguments: [date])
+                ?? (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run_date = ?)", arguments: [date]) == true
+                    ? nil : try String.fetchOne(db, sql: "SELECT state_token FROM store_info WHERE id = 1"))
+            try db.execute(sql: "UPDATE store_info SET state_token = lower(hex(randomblob(16))) WHERE id = 1")
             try db.execute(sql: "DELETE FROM milestone_log WHERE acted_on = ?", arguments: [Int64(run.runDate.number)])
             try db.execute(sql: "DELETE FROM runs WHERE run_date = ?", arguments: [date])
             try db.execute(sql: "DELETE FROM events WHERE received_on = ?", arguments: [date])
@@ -342,11 +356,11 @@ public final class StateStore {
             }
             try db.execute(sql: """
                 INSERT INTO runs (run_date, strategy_name, strategy_hash, engine_version, committed_at, open_cases, actions,
-                    rejected_rows, summary_json, accepted_missing, accepted_missed_nights, manifest_sha256)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    rejected_rows, summary_json, accepted_missing, accepted_missed_nights, manifest_sha256, parent_token)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [date, run.strategyName, run.strategyHash, run.engineVersion, run.committedAt,
                                  run.openCases, run.actions, run.rejectedRows, run.summaryJSON, run.acceptedMissing,
-                                 run.acceptedMissedNights, run.manifestSHA256])
+                                 run.acceptedMissedNights, run.manifestSHA256, parent])
             if let keepSince { try Self.prune(before: keepSince, tonight: run.runDate, in: db) }
             // Last: what must be true for the night to count (its outputs staged); a throw rolls back.
             try beforeCommit()

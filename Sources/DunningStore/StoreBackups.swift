@@ -50,16 +50,20 @@ public struct StoreBackups: Sendable {
 
     /// Makes sure a copy of `store` as it was before `night` is kept. A re-run of `night` finds
     /// the copy its first run took (the store before that run held the same as now minus the
-    /// night being replaced) and keeps it. A copy counts only when it comes from this store (its
-    /// identity) and ends on `previousNight`, the store's last committed night before `night`.
+    /// night being replaced) and keeps it. A copy counts only when it holds exactly that state:
+    /// the state token it carries is the one the store had before `night` was first committed
+    /// (a copy left by a night that failed, or of a state since rolled back, never is).
     @discardableResult
-    public func keep(before night: Day, store: StateStore, previousNight: Day?) throws(BackupError) -> Kept {
+    public func keep(before night: Day, store: StateStore) throws(BackupError) -> Kept {
         let target = path(before: night)
-        let identity: String, rerun: Bool
-        do { identity = try store.info().storeID; rerun = try store.lastRunDate() == night } catch {
+        let expected: String?, rerun: Bool
+        do {
+            rerun = try store.lastRunDate() == night
+            expected = rerun ? try store.parentToken(of: night) : try store.info().stateToken
+        } catch {
             throw .io("cannot read the state store \(storePath) to back it up: \(error)")
         }
-        if let found = Self.identity(of: target), found.storeID == identity, found.lastNight == previousNight { return .reused }
+        if let expected, Self.identity(of: target)?.stateToken == expected { return .reused }
         if rerun { return .impossible }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -129,10 +133,17 @@ public struct StoreBackups: Sendable {
         FileDurability.syncDirectory(of: aside)
     }
 
-    /// The identity and last committed night (nil: none) of the store file at `path`; nil when
-    /// the file cannot be read as a store.
-    public static func identity(of path: String) -> (storeID: String, lastNight: Day?)? {
+    /// Which store the file at `path` is a copy of, of which state, and its last committed night
+    /// (nil: none); nil when the file cannot be read as a store.
+    public static func identity(of path: String) -> (storeID: String, stateToken: String, lastNight: Day?)? {
         guard let store = try? StateStore.openReadOnly(path: path) else { return nil }
-        do { return (try store.info().storeID, try store.lastRunDate()) } catch { return nil }
+        do {
+            let info = try store.info()
+            return (info.storeID, info.stateToken, try store.lastRunDate())
+        } catch { return nil }
     }
+
+    /// Deletes the copy taken before `night` (a night that then failed: the copy would only
+    /// mislead, and it holds the size of the store).
+    public func discard(before night: Day) { unlink(path(before: night)) }
 }

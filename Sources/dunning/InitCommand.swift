@@ -11,9 +11,10 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Every other command refuses a store that does not exist, so a mistyped --db cannot start \
             a new book. A new book's first night acts on every milestone that fell due, however old. \
-            To take over a book from another system, give --adopt-before DATE (the go-live night): \
-            the first night records the milestones that fell due before DATE as already acted on by \
-            that system (marked adopted, with no notice and no contact) and acts on the rest. \
+            To take over a book from another system, give --adopt-before DATE (the go-live night, \
+            within 31 days of today): milestones that fell due before DATE are recorded as already \
+            acted on by that system (marked adopted, with no notice and no contact), on whichever \
+            night they appear, and the rest are acted on. \
             See docs/operations.md#going-live-on-an-existing-book. Exits 0, 64 (bad flag or path) \
             or 73 (the path exists or cannot be created).
             """

@@ -26,6 +26,11 @@ struct PreviewCommand: ParsableCommand {
     @Flag(help: "Print the comparison as JSON.")
     var json = false
 
+    mutating func validate() throws {
+        _ = try DunningEnvironment.path(flag: strategy, flagName: "--strategy", variable: "DUNNING_STRATEGY")
+        _ = try DunningEnvironment.path(flag: baseline, flagName: "--baseline", variable: "DUNNING_STRATEGY")
+    }
+
     func run() throws {
         let options = try night.runOptions(strategy: strategy)
         let preview = StrategyPreview(options: options,

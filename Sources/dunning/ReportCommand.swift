@@ -34,6 +34,7 @@ struct ReportCommand: ParsableCommand {
         for (flag, value) in [("--from", from), ("--to", to)] {
             if let value, Day(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a valid date (YYYY-MM-DD)") }
         }
+        if let html { _ = try DunningEnvironment.path(flag: html, flagName: "--html", variable: "") }
         if let from = from.flatMap({ Day(iso: $0) }), let to = to.flatMap({ Day(iso: $0) }), to < from {
             throw ValidationError("--to \(to) is before --from \(from)")
         }

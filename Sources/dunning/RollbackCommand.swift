@@ -13,8 +13,8 @@ struct RollbackCommand: ParsableCommand {
             undone-<night>.sqlite in <db>.backups/. Contacts the night planned may have been made: \
             report them in events.csv before that night is run again. Rolling back further than the \
             kept backups is refused. Exits 0, 64 (bad path), 65 (the backup does not match the store), \
-            66 (no store, no committed night, or no backup), 74 (the swap failed) or 75 (a run holds \
-            the store). See docs/operations.md#undoing-the-last-night.
+            66 (no store, no committed night, or no backup), 73 (not a dunning store), 74 (the swap \
+            failed) or 75 (a run holds the store). See docs/operations.md#undoing-the-last-night.
             """
     )
 

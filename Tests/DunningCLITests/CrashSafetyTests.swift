@@ -95,10 +95,11 @@ import Testing
         for attempt in 0..<attempts {
             let store = work + "/killed-\(attempt).sqlite", out = work + "/out-killed-\(attempt)"
             try FileManager.default.copyItem(atPath: before, toPath: store)
-            // Even attempts: spread over the whole night, a little past its end; odd ones: inside
+            // Even attempts: spread over the whole night and past its end (a process started while
+            // the machine is busy can take a little longer than the reference); odd ones: inside
             // the commit (the store's transaction and the output files being written).
             let fraction = Double(attempt / 2 + 1) / Double(attempts / 2)
-            let delay = attempt % 2 == 0 ? seconds * 1.1 * fraction
+            let delay = attempt % 2 == 0 ? seconds * 2 * fraction
                 : commit.lowerBound + (commit.upperBound - commit.lowerBound) * fraction
             let process = Process()
             process.executableURL = BinaryRunner.binary

@@ -31,7 +31,7 @@ import Testing
         let work = BinaryRunner.temporaryDirectory()
         let store = work + "/s.sqlite"
         let made = try BinaryRunner.initStore(store, ["--adopt-before", "2026-03-02", "--allow-any-date"])
-        #expect(made.stdout.contains("milestones due before 2026-03-02 are recorded on the first night as acted on by the previous system"))
+        #expect(made.stdout.contains("milestones due before 2026-03-02 are recorded as acted on by the previous system (adopted)"))
         // The first night may not come before the hand-over.
         let early = try Self.run("2026-03-01", store: store, out: work + "/early")
         #expect(early.status == 64)
@@ -131,6 +131,57 @@ import Testing
         for name in ["actions.csv", "cases.csv", "contacts.csv", "deferred.csv", "workload.csv", "rejects.csv"] {
             #expect(FileManager.default.contents(atPath: work + "/first/" + name) == FileManager.default.contents(atPath: work + "/second/" + name), "\(name)")
         }
+    }
+
+    /// A night that fails after its inputs were accepted (here a strategy whose groups leave
+    /// cases unserved, exit 78) leaves the backups as they were: the copy it took is gone.
+    @Test func aNightThatFailsLeavesTheBackupsAsTheyWere() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
+        #expect(try Self.run("2026-02-26", store: store, out: work + "/o1").status == 0)
+        let root = BinaryRunner.root.path
+        let yaml = try String(contentsOfFile: root + "/strategies/default.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "    - name: m0_ecommerce\n      products: [ecommerce]\n      buckets: [M0]\n", with: "")
+            .replacingOccurrences(of: "    - name: m0_other           # M0 cases of any other product\n      buckets: [M0]\n", with: "")
+            .replacingOccurrences(of: "calendars/cn-2026.csv", with: root + "/strategies/calendars/cn-2026.csv")
+        try yaml.write(toFile: work + "/narrow.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: root + "/fixtures/lifecycle/nights/2026-02-27", toPath: work + "/in")
+        let roster = try String(contentsOfFile: work + "/in/agents.csv", encoding: .utf8)
+        try roster.split(separator: "\n").filter { !$0.contains("m0_ecommerce") && !$0.contains("m0_other") }.joined(separator: "\n")
+            .appending("\n").write(toFile: work + "/in/agents.csv", atomically: true, encoding: .utf8)
+        let failed = try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--input", work + "/in", "--db", store,
+                                           "--out", work + "/o2", "--strategy", work + "/narrow.yaml"])
+        #expect(failed.status == 78, "\(failed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store + ".backups") == ["before-2026-02-26.sqlite"])
+        #expect(!FileManager.default.fileExists(atPath: work + "/o2"))
+    }
+
+    /// A run killed inside its commit leaves a hot journal: read-only commands say so in words,
+    /// and a rollback (as a committing run would) finishes it first.
+    @Test func anUnfinishedTransactionIsNamedAndFinishedByRollback() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
+        #expect(try Self.run(Self.nights[0], store: store, out: work + "/out/1").status == 0)
+        let afterFirst = try Self.dump(store)
+        #expect(try Self.run(Self.nights[1], store: store, out: work + "/out/2").status == 0)
+        // A writer killed mid-transaction, its changed pages already spilled into the file.
+        let python = "import sqlite3, os\nc = sqlite3.connect('\(store)', isolation_level=None)\nc.execute('PRAGMA cache_size=1')\n"
+            + "c.execute('BEGIN IMMEDIATE')\nc.execute('DELETE FROM milestone_log')\nc.execute('DELETE FROM contacts')\nos._exit(0)\n"
+        let killed = try BinaryRunner.run(["python3", "-c", python], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        #expect(killed.status == 0, "\(killed.stderr)")
+        try #require(FileManager.default.fileExists(atPath: store + "-journal"))
+        let report = try BinaryRunner.run(["report", "--db", store])
+        #expect(report.stderr.contains("has an unfinished transaction from an interrupted run"), "\(report.stderr)")
+        let dry = try BinaryRunner.run(["run", "--dry-run", "--as-of", "2026-02-28", "--input", "fixtures/lifecycle/nights/2026-02-28", "--db", store])
+        #expect(dry.status == 73)
+        #expect(dry.stderr.contains("has an unfinished transaction from an interrupted run"))
+        let rolled = try BinaryRunner.run(["rollback", "--db", store])
+        #expect(rolled.status == 0, "\(rolled.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store + "-journal"))
+        // The killed writer's changes are gone, and the second night is undone exactly.
+        #expect(try Self.dump(store) == afterFirst)
     }
 
     @Test func rollingBackFurtherThanTheKeptNightsIsRefused() throws {

@@ -115,8 +115,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work + "/link.sqlite.lock"))
         #expect(!FileManager.default.fileExists(atPath: work + "/link.sqlite.backups"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/x.backups").sorted() == ["before-2026-02-26.sqlite", "before-2026-02-27.sqlite"])
+        // A stale journal beside the target (a kill), rolled back through the link.
+        _ = FileManager.default.createFile(atPath: work + "/x-journal", contents: Data(repeating: 0, count: 4096))
         let rolled = try BinaryRunner.run(["rollback", "--db", "link.sqlite"], cwd: work)
         #expect(rolled.status == 0, "\(rolled.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/x-journal"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work + "/link.sqlite") == work + "/x", "the link stays a link")
     }
 

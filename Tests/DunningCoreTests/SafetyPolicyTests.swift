@@ -39,9 +39,13 @@ import Testing
         #expect(!measure(open: 20, noLedger: 3).exceeds(basisPoints: 200))   // 15%, but three cases
         #expect(measure(open: 20, noLedger: 4).exceeds(basisPoints: 200))
         #expect(measure(open: 2, noLedger: 2).exceeds(basisPoints: 200))     // every open case
-        #expect(measure(open: 1, noLedger: 1).exceeds(basisPoints: 10_000))
         #expect(!measure(open: 0, noLedger: 0).exceeds(basisPoints: 0))
         #expect(measure(open: 1000, noLedger: 1).exceeds(basisPoints: 0))      // 0% lets none through
+        #expect(!measure(open: 10, noLedger: 10).exceeds(basisPoints: 10_000)) // 100% lets all through
+        // Shares round up: just over the limit never reads as the limit.
+        #expect(ExtractCompleteness.share(2001, of: 100_000) == "2.01%")
+        #expect(ExtractCompleteness.share(1556, of: 3000) == "51.87%")
+        #expect(ExtractCompleteness.share(3, of: 3) == "100%")
         #expect(!measure(open: 1000, noLedger: 0).exceeds(basisPoints: 0))
     }
 

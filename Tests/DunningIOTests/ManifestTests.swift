@@ -38,6 +38,12 @@ import Testing
         #expect(error(String(repeating: "[", count: 100)) == "1:65 nested more than 64 levels deep")
         #expect(error("") == "1:1 the JSON ends where a value was expected")
         #expect(error("{\"a\": \"\\u00e9\\ud83d\\ude00\"}") == "parsed")
+        #expect(error("{\"a\": \"\\u+05f\"}") == "1:9 \\u must be followed by four hex digits")
+        #expect(error("{\"a\": 018}") == "1:7 '018' is not a JSON number")
+        #expect(error("{\"a\": 1.}") == "1:7 '1.' is not a JSON number")
+        // Columns stay right far along one long line (and are counted in linear time).
+        let long = "{\"é\": [" + Array(repeating: "0", count: 20_000).joined(separator: ",") + ", tru]}"
+        #expect(error(long) == "1:\(8 + 20_000 * 2 + 1) expected a JSON value (an object, a list, a string, a number, true, false or null)")
     }
 
     @Test func aManifestRoundTripsAndEveryFigureIsChecked() throws {

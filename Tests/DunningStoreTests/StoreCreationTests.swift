@@ -55,13 +55,13 @@ import Testing
     @Test func backupsAreTakenOncePerNightPrunedAndRestored() throws {
         let store = try StoreSupport.newStore("backups")
         let backups = StoreBackups(storePath: store.path)
-        try backups.keep(before: d1, store: store, previousNight: nil)
+        try backups.keep(before: d1, store: store)
         try store.commit(run: record(d1), actions: [], cases: [], events: [])
-        try backups.keep(before: d1 + 1, store: store, previousNight: d1)
+        try backups.keep(before: d1 + 1, store: store)
         try store.commit(run: record(d1 + 1), actions: [], cases: [], events: [])
         // A re-run of d1 + 1 keeps the copy its first run took.
         let first = try Data(contentsOf: URL(fileURLWithPath: backups.path(before: d1 + 1)))
-        try backups.keep(before: d1 + 1, store: store, previousNight: d1)
+        try backups.keep(before: d1 + 1, store: store)
         #expect(try Data(contentsOf: URL(fileURLWithPath: backups.path(before: d1 + 1))) == first)
         #expect(backups.nights() == [d1, d1 + 1])
         let identity = try store.info().storeID
@@ -70,7 +70,7 @@ import Testing
         #expect(StoreBackups.identity(of: backups.path(before: d1))?.lastNight == nil)
         // Half-made copies of a killed run go; only the newest `count` stay.
         _ = FileManager.default.createFile(atPath: backups.directory + "/.tmp-1-before-2026-03-09.sqlite", contents: Data("x".utf8))
-        try backups.keep(before: d1 + 2, store: store, previousNight: d1 + 1)
+        try backups.keep(before: d1 + 2, store: store)
         #expect(try !FileManager.default.contentsOfDirectory(atPath: backups.directory).contains { $0.hasPrefix(".tmp-") })
         backups.prune(keeping: 2)
         #expect(backups.nights() == [d1 + 1, d1 + 2])
@@ -87,15 +87,23 @@ import Testing
         let backups = StoreBackups(storePath: store.path)
         try store.commit(run: record(d1), actions: [], cases: [], events: [])
         // A re-run of d1 with no copy from before its first run: none can be made now.
-        #expect(try backups.keep(before: d1, store: store, previousNight: nil) == .impossible)
+        #expect(try backups.keep(before: d1, store: store) == .impossible)
         #expect(backups.nights().isEmpty)
         // A copy left by another store at this path is replaced, not reused.
         let other = try StoreSupport.newStore("other")
-        try StoreBackups(storePath: other.path).keep(before: d1 + 1, store: other, previousNight: nil)
+        try StoreBackups(storePath: other.path).keep(before: d1 + 1, store: other)
         try FileManager.default.createDirectory(atPath: backups.directory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: StoreBackups(storePath: other.path).path(before: d1 + 1), toPath: backups.path(before: d1 + 1))
-        #expect(try backups.keep(before: d1 + 1, store: store, previousNight: d1) == .taken)
+        #expect(try backups.keep(before: d1 + 1, store: store) == .taken)
         #expect(StoreBackups.identity(of: backups.path(before: d1 + 1))?.storeID == (try store.info().storeID))
-        #expect(try backups.keep(before: d1 + 1, store: store, previousNight: d1) == .reused)
+        #expect(try backups.keep(before: d1 + 1, store: store) == .reused)
+        // A copy of another state of this store (before d1 + 1, but since rolled back and re-run
+        // differently) is no copy of the state now: replaced.
+        try store.commit(run: record(d1 + 1), actions: [], cases: [], events: [])
+        try backups.restore(before: d1 + 1)
+        try FileManager.default.copyItem(atPath: store.path, toPath: backups.path(before: d1 + 1)) // the state after d1
+        let reopened = try StateStore.openForWriting(path: store.path)
+        try reopened.commit(run: record(d1), actions: [], cases: [], events: []) // a re-run of d1: a new state
+        #expect(try backups.keep(before: d1 + 1, store: reopened) == .taken)
     }
 }

@@ -45,13 +45,15 @@ public struct ExtractCompleteness: Sendable, Equatable {
     public func customersExceed(basisPoints: Int) -> Bool { Self.above(missingCustomers, of: openCases, basisPoints) }
 
     static func above(_ count: Int, of total: Int, _ basisPoints: Int) -> Bool {
-        guard total > 0 else { return false }
-        // A share of 0% means no case may be missing: no small drop is let through either.
+        // 100% lets anything through, an empty file included; 0% lets no case go missing, not
+        // even a small drop.
+        guard total > 0, basisPoints < 10_000 else { return false }
         return count == total || (count > (basisPoints == 0 ? 0 : smallDrop) && count * 10_000 > total * basisPoints)
     }
 
-    /// `count` of `total` in percent, rounded down to two decimals (`51.86%`).
+    /// `count` of `total` in percent, rounded up to two decimals (`51.87%`), so that a share just
+    /// over a limit never reads as the limit itself.
     public static func share(_ count: Int, of total: Int) -> String {
-        SafetyPolicy.percentText(basisPoints: total > 0 ? count * 10_000 / total : 0)
+        SafetyPolicy.percentText(basisPoints: total > 0 ? (count * 10_000 + total - 1) / total : 0)
     }
 }
