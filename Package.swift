@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "DunningCore"),
         .target(
             name: "DunningStrategy",
-            dependencies: ["DunningCore", .product(name: "Yams", package: "Yams")]
+            // DunningIO: reading the strategy and calendar files (BoundedFile).
+            dependencies: ["DunningCore", "DunningIO", .product(name: "Yams", package: "Yams")]
         ),
         // OpenSSL's libcrypto (libssl-dev), for the SHA-256 of input files that manifest.json names.
         .systemLibrary(name: "CLibCrypto", providers: [.apt(["libssl-dev"])]),

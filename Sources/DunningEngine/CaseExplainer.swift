@@ -39,6 +39,9 @@ public struct CaseExplainer {
                                          assignments: try store.assignmentLog(caseID: caseID, through: night)))
             }
             guard !cases.isEmpty else {
+                guard try store.hasCases(customer: customer) else {
+                    throw RunError.noInput("customer \(customer) has never had a case in \(storePath) (check the ID: it is compared as written)")
+                }
                 throw RunError.noInput("customer \(customer) has no open case on \(night) in \(storePath)")
             }
             let log = try store.contactLog(customer: customer, on: night)

@@ -27,6 +27,11 @@ extension NightlyRun {
                 guard let store = try StateStore.openReadOnly(path: path) else { throw StateStore.StoreError.missing(path) }
                 return (store, nil)
             }
+            // A store that cannot be written is found now, not after the whole night is decided.
+            let real = StorePath.resolved(path), directory = PathText.directory(of: real)
+            if access(real, W_OK) != 0 || access(directory.isEmpty ? "." : directory, W_OK) != 0 {
+                throw RunError.cannotCreate("cannot write the state store \(path) (or its directory, where SQLite writes its journal): \(String(cString: strerror(errno))); check the permissions, and that the disk is not mounted read-only")
+            }
             let lock = try RunLock.acquire(storePath: path, retry: "try again when it has finished")
             return (try StateStore.openForWriting(path: path), lock)
         } catch let error as RunError {

@@ -7,7 +7,7 @@ import Logging
 
 /// One night, end to end: load and validate everything, decide in the pure core, then write once.
 public struct NightlyRun {
-    public static let engineVersion = "0.5.0"
+    public static let engineVersion = EngineVersion.current
     public let options: RunOptions
     public let logger: Logger
 

@@ -56,6 +56,8 @@ extension RunLock {
                 throw .locked("another dunning run holds \(path)\(pid.map { " (pid \($0))" } ?? ""); \(retry)")
             case .unavailable(let path, let code):
                 throw .cannotCreate("cannot create the lock file \(path): \(String(cString: strerror(code)))")
+            case .notALockFile(let path, let what):
+                throw .cannotCreate("\(path) is \(what), not a dunning lock file: nothing was opened; move it away (it is not dunning's) and run again")
             }
         }
     }

@@ -48,6 +48,8 @@ public struct RunOptions: Sendable {
 
     /// Three months: a quarter of reports and explanations, twice the longest lookback.
     public static let defaultRetainDays = 92
+    /// A century: longer is a typo, and would reach back beyond any date a store holds.
+    public static let maximumRetainDays = 36_500
     /// The contact plan reads this far back (caps, deferred steps, catch-up of missed nights).
     public static let minimumRetainDays = NightlyRun.contactLookbackDays
 

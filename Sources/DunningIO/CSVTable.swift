@@ -26,12 +26,14 @@ public struct CSVTable {
     public init(path: String, displayName: String, required: [String], optional: [String] = []) throws(FileError) {
         self.displayName = displayName
         do { file = try MappedFile(path: path) } catch {
-            let missing: Bool
-            if case .notFound = error { missing = true } else { missing = false }
-            // Missing or unreadable: either way the input is not there for us (EX_NOINPUT).
-            throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1,
-                                                     message: missing ? "required input file not found" : "input file cannot be read (permissions?)")],
-                            missingFile: true)
+            let message: String
+            switch error {
+            case .notFound: message = "required input file not found"
+            case .unreadable: message = "input file cannot be read (permissions?)"
+            case .notRegular: message = "input file is not a regular file (a pipe, a device or a directory): inputs are read from files"
+            }
+            // Missing, unreadable or not a file: either way the input is not there for us (EX_NOINPUT).
+            throw FileError(diagnostics: [Diagnostic(file: displayName, line: 1, column: 1, message: message)], missingFile: true)
         }
         reader = CSVReader(buffer: file.buffer)
         let hasHeader: Bool

@@ -47,10 +47,12 @@ public struct ExtractManifest: Sendable {
             }
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else {
-            throw Invalid(diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: "cannot read the manifest (permissions?), or it is over 1 MiB")])
+        let bytes: [UInt8]
+        switch BoundedFile.read(path, limit: 1 << 20) {
+        case .success(let read): bytes = read
+        case .failure(let error):
+            throw Invalid(diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: "cannot read the manifest: it is \(error)")])
         }
-        let bytes = [UInt8](data)
         let root: LocatedJSON
         do { root = try LocatedJSON.parse(bytes) } catch {
             throw Invalid(diagnostics: [Diagnostic(file: path, line: error.line, column: error.column, message: "the manifest is not valid JSON: \(error.message)")])

@@ -13,17 +13,20 @@ public final class MappedFile: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
     private let length: Int
 
-    public enum OpenError: Error, Sendable { case notFound(String), unreadable(String, Int32) }
+    public enum OpenError: Error, Sendable { case notFound(String), unreadable(String, Int32), notRegular(String) }
 
     public init(path: String) throws(OpenError) {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, for ever.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             throw errno == ENOENT ? .notFound(path) : .unreadable(path, errno)
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw OpenError.unreadable(path, errno) }
+        // A pipe, a device or a directory: never read (a pipe would hang, /dev/zero never end).
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw OpenError.notRegular(path) }
         length = Int(info.st_size)
         if length == 0 {
             mapping = nil

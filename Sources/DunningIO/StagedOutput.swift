@@ -29,6 +29,11 @@ public struct StagedOutput {
         self.directory = directory
         self.mode = mode
         createdDirectory = try Self.makeDirectories(directory)
+        // A regular file or a link to nothing in its place is no directory to write into.
+        var info = stat()
+        guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw WriteError(path: directory, code: ENOTDIR, isDirectory: true)
+        }
         removeLeftovers()
     }
 

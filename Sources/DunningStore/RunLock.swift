@@ -16,6 +16,9 @@ public final class RunLock {
         /// Another process holds the lock; its pid if it wrote one.
         case held(path: String, pid: String?)
         case unavailable(path: String, code: Int32)
+        /// Something other than a lock file is at its path (a link, a file with content, a file
+        /// with other names): it is never opened for writing, let alone truncated.
+        case notALockFile(path: String, what: String)
     }
 
     public init(storePath: String) throws(LockError) {
@@ -33,8 +36,20 @@ public final class RunLock {
     /// Opens and locks `path`; a descriptor that does not get the lock is closed here.
     private static func acquire(_ path: String) throws(LockError) -> Int32 {
         // Close-on-exec: a process this one starts must never inherit (and so prolong) the lock.
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .unavailable(path: path, code: errno) }
+        // No following a link, and only a file that can be nothing but a lock (one name, a pid
+        // at most in it): truncating it must never empty somebody's file, or the store.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP { throw .notALockFile(path: path, what: "a symbolic link") }
+            throw .unavailable(path: path, code: code)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { let code = errno; close(fd); throw .unavailable(path: path, code: code) }
+        let what: String? = (info.st_mode & S_IFMT) != S_IFREG ? "not a regular file"
+            : info.st_nlink != 1 ? "a file with \(info.st_nlink) names (a hard link)"
+            : info.st_size > 32 ? "a file of \(info.st_size) bytes, not a pid" : nil
+        if let what { close(fd); throw .notALockFile(path: path, what: what) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             var buffer = [UInt8](repeating: 0, count: 32)

@@ -137,6 +137,14 @@ extension StateStore {
         }
     }
 
+    /// True when the store recorded a case of `customer` on any night.
+    public func hasCases(customer: String) throws -> Bool {
+        try db.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM milestone_log WHERE case_id >= ? AND case_id < ?)",
+                              arguments: [customer + "/", customer + "0"]) ?? false
+        }
+    }
+
     /// A case's milestones acted on up to `day`, in the order they were acted on.
     public func milestones(caseID: String, through day: Day) throws -> [Action] {
         try db.read { db in

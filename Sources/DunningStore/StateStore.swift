@@ -20,7 +20,7 @@ public final class StateStore {
         /// another SQLite database).
         case notAStore(String)
         /// Migrated by a newer engine than this one: opening it could undo what that engine knows.
-        case newer(String)
+        case newer(String, String)
         /// A run was killed inside its commit: only a writing connection can finish (roll back) it.
         case unfinished(String)
         case sqlite(String)
@@ -39,7 +39,7 @@ public final class StateStore {
                 return "no state store at \(path): check --db (or DUNNING_DB), and that the store's disk is mounted and the file was not moved; nothing was created. Only for the first night of a book: `dunning init --db \(path)` makes a new store, whose first night acts on every milestone that ever fell due (to take over a book from another system, add --adopt-before DATE; see docs/operations.md#creating-a-store)"
             case .notAStore(let path):
                 return "\(path) is not a dunning state store (it holds no dunning tables); check --db (or DUNNING_DB); `dunning init` makes a new store at a path where no file exists"
-            case .newer(let path): return "\(path) was migrated by a newer dunning engine; run that engine (this one is older)"
+            case .newer(let path, let what): return "\(path) was migrated by a newer dunning engine: \(what). Nothing was changed; run that engine"
             case .unfinished(let path):
                 return "\(path) has an unfinished transaction from an interrupted run (\(path)-journal): the next committing run on it, or `dunning rollback`, rolls it back first; dry runs, previews, explain and report only read, so they cannot"
             case .sqlite(let message): return message
@@ -69,11 +69,23 @@ public final class StateStore {
             where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAStore(path)
         }
-        // An empty file, or another database: migrating it would quietly start a new book.
-        guard try !appliedMigrations(queue, path: path).isEmpty else { throw StoreError.notAStore(path) }
-        guard try !queue.read({ try Schema.migrator.hasBeenSuperseded($0) }) else { throw StoreError.newer(path) }
+        // An empty file, or another database (another GRDB application's too): migrating it would
+        // quietly start a new book in it. Nothing is written before this is known.
+        let applied = try appliedMigrations(queue, path: path)
+        guard applied.contains("v1") else { throw StoreError.notAStore(path) }
+        if let newer = try newerMigrations(applied, queue: queue) { throw StoreError.newer(path, newer) }
         try Schema.migrator.migrate(queue)
         return StateStore(db: queue, path: path)
+    }
+
+    /// The migrations of a store this engine does not know, and the last engine that committed
+    /// to it; nil when it knows them all.
+    private static func newerMigrations(_ applied: Set<String>, queue: DatabaseQueue) throws -> String? {
+        let known = Set(Schema.migrator.migrations)
+        let unknown = applied.subtracting(known).sorted()
+        guard !unknown.isEmpty else { return nil }
+        let engine = try queue.read { try String.fetchOne($0, sql: "SELECT engine_version FROM runs ORDER BY run_date DESC LIMIT 1") }
+        return "it has migrations \(unknown.joined(separator: ", ")), which this engine (\(EngineVersion.current), migrations up to \(Schema.migrator.migrations.last ?? "")) does not know\(engine.map { "; its last night was committed by dunning \($0)" } ?? "")"
     }
 
     /// The migrations a file records; a file that is not an SQLite database at all is not a store.
@@ -112,7 +124,8 @@ public final class StateStore {
             if error.resultCode == .SQLITE_NOTADB { throw StoreError.notAStore(path) }
             throw error
         }
-        guard !applied.isEmpty else { throw StoreError.notAStore(path) }
+        guard applied.contains("v1") else { throw StoreError.notAStore(path) }
+        if let newer = try newerMigrations(applied, queue: queue) { throw StoreError.newer(path, newer) }
         guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else { throw StoreError.notMigrated(path) }
         return StateStore(db: queue, path: path)
     }

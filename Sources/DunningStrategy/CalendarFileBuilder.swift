@@ -1,4 +1,5 @@
 import DunningCore
+import DunningIO
 import Foundation
 import Yams
 
@@ -36,11 +37,13 @@ extension StrategyBuilder {
     private mutating func calendarFile(_ name: String, at node: Node) -> (days: Set<Day>, coverage: [ClosedRange<Day>])? {
         let path = name.hasPrefix("/") ? name : (baseDirectory as NSString).appendingPathComponent(name)
         // A strategy replayed from the state store brings the files it read along.
-        let stored = storedFiles?[name].map { Data($0) }
-        guard let data = stored ?? FileManager.default.contents(atPath: path), data.count <= StrategyDefaults.maxFileBytes else {
+        let read = storedFiles?[name].map { Result<[UInt8], BoundedFile.ReadError>.success($0) }
+            ?? BoundedFile.read(path, limit: StrategyDefaults.maxFileBytes)
+        guard case .success(let bytes) = read, bytes.count <= StrategyDefaults.maxFileBytes else {
             reader.error(at: node, "contact.calendar: cannot read '\(path)' (or it is over 1 MiB)")
             return nil
         }
+        let data = Data(bytes)
         calendarBytes += [UInt8](data)
         readFiles[name] = [UInt8](data)
         guard var text = String(data: data, encoding: .utf8) else {

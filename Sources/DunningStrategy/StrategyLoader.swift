@@ -1,4 +1,5 @@
 import DunningCore
+import DunningIO
 import Foundation
 import Yams
 
@@ -13,11 +14,12 @@ public struct StrategyError: Error, Sendable, CustomStringConvertible {
 public enum StrategyLoader {
     /// Loads and validates the strategy at `path`; diagnostics name the path as given.
     public static func load(path: String) -> Result<Strategy, StrategyError> {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        switch BoundedFile.read(path, limit: StrategyDefaults.maxFileBytes) {
+        case .success(let bytes): return load(bytes: bytes, file: path)
+        case .failure(let error):
             return .failure(StrategyError(diagnostics: [Diagnostic(file: path, line: 1, column: 1,
-                                                                   message: "cannot read the strategy file")]))
+                                                                   message: "cannot read the strategy file (\(error))")]))
         }
-        return load(bytes: [UInt8](data), file: path)
     }
 
     /// Loads a strategy kept in the state store, with the files it had read.

@@ -30,18 +30,21 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Commit the good rows and write bad ones with their reasons to rejects.csv.")
     var skipBadRows = false
 
-    @Option(help: "Permission bits of output files, octal (default: 600).")
+    @Option(help: "Permission bits of output files, octal.")
     var fileMode = "600"
 
-    @Option(help: "Days of contact, decision and assignment history the store keeps (default: \(RunOptions.defaultRetainDays); 0 keeps everything). See docs/operations.md.")
+    @Option(help: "Days of contact, decision and assignment history the store keeps (0 keeps everything). See docs/operations.md.")
     var retainDays = RunOptions.defaultRetainDays
 
-    @Option(help: "Backups of the store kept, one taken before each committed night, for `dunning rollback` (default: \(RunOptions.defaultKeepBackups); 0 takes none).")
+    @Option(help: "Backups of the store kept, one taken before each committed night, for `dunning rollback` (0 takes none).")
     var keepBackups = RunOptions.defaultKeepBackups
 
     mutating func validate() throws {
         guard let mode = UInt32(fileMode, radix: 8), mode <= 0o777 else {
             throw ValidationError("--file-mode '\(fileMode)' must be octal permission bits such as 600 or 640")
+        }
+        guard retainDays <= RunOptions.maximumRetainDays else {
+            throw ValidationError("--retain-days must be at most \(RunOptions.maximumRetainDays) (a century), not \(retainDays); 0 keeps everything")
         }
         guard retainDays == 0 || retainDays >= RunOptions.minimumRetainDays else {
             throw ValidationError("--retain-days \(retainDays) is too short: contact caps and catch-up read \(RunOptions.minimumRetainDays) days back (use 0 to keep everything)")

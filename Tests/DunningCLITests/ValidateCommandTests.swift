@@ -142,6 +142,6 @@ import Testing
         #expect(object?["night"] as? String == "2026-02-26")
         let unknown = try BinaryRunner.run(["explain", "NOBODY", "--db", work + "/s.sqlite"])
         #expect(unknown.status == 66)
-        #expect(unknown.stderr == "error: customer NOBODY has no open case on 2026-02-27 in \(work)/s.sqlite\n")
+        #expect(unknown.stderr == "error: customer NOBODY has never had a case in \(work)/s.sqlite (check the ID: it is compared as written)\n")
     }
 }

@@ -27,6 +27,41 @@ import Testing
         withExtendedLifetime(again) {}
     }
 
+    /// Whatever sits at the lock's path that is not a lock file (a link to the store or any
+    /// other file, a second name of a file, a file with content, a pipe) is refused untouched:
+    /// 0.4.0 followed the link and truncated its target.
+    @Test func anythingButALockFileAtTheLockPathIsRefusedUntouched() throws {
+        let path = temporaryStorePath()
+        let victim = path + ".precious"
+        try "the store's bytes".write(toFile: victim, atomically: false, encoding: .utf8)
+        func refused(_ expected: String) {
+            #expect { try RunLock(storePath: path) } throws: { error in
+                guard case .notALockFile(_, let what) = error as? RunLock.LockError else { return false }
+                return what.contains(expected)
+            }
+            #expect((try? String(contentsOfFile: victim, encoding: .utf8)) == "the store's bytes")
+        }
+        try FileManager.default.createSymbolicLink(atPath: path + ".lock", withDestinationPath: victim)
+        refused("a symbolic link")
+        try FileManager.default.removeItem(atPath: path + ".lock")
+        #expect(link(victim, path + ".lock") == 0)
+        refused("2 names")
+        try FileManager.default.removeItem(atPath: path + ".lock")
+        try String(repeating: "x", count: 100).write(toFile: path + ".lock", atomically: false, encoding: .utf8)
+        #expect { try RunLock(storePath: path) } throws: { error in
+            guard case .notALockFile(_, let what) = error as? RunLock.LockError else { return false }
+            return what.contains("100 bytes")
+        }
+        try FileManager.default.removeItem(atPath: path + ".lock")
+        #expect(mkfifo(path + ".lock", 0o600) == 0)
+        refused("not a regular file")
+        try FileManager.default.removeItem(atPath: path + ".lock")
+        // A lock file left by an earlier run (its pid inside) is a lock file.
+        try "12345\n".write(toFile: path + ".lock", atomically: false, encoding: .utf8)
+        let lock = try RunLock(storePath: path)
+        withExtendedLifetime(lock) {}
+    }
+
     /// Deterministic form of the check below: after a refused attempt, the last system call was
     /// the refusal itself, not a call on the descriptor it had already closed (EBADF).
     @Test func aRefusedLockMakesNoCallOnItsClosedDescriptor() throws {

@@ -72,7 +72,7 @@ struct StrategyLoaderValidTests {
             Issue.record("expected a failure")
             return
         }
-        #expect(e.diagnostics.rendered == ["\(path):1:1: error: cannot read the strategy file"])
+        #expect(e.diagnostics.rendered == ["\(path):1:1: error: cannot read the strategy file (not found)"])
     }
 
     @Test func minimalStrategyTakesDefaults() throws {
