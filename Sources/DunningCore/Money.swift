@@ -13,8 +13,16 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Ad
     /// values are rejected as data errors long before any sum could overflow Int64.
     public static let inputLimit = Money(minorUnits: 1_000_000_000_000_000)
 
-    public static func + (a: Money, b: Money) -> Money { Money(minorUnits: a.minorUnits + b.minorUnits) }
-    public static func - (a: Money, b: Money) -> Money { Money(minorUnits: a.minorUnits - b.minorUnits) }
+    /// Sums of a case are within `inputLimit` (the ledger loader refuses larger cases), so exact;
+    /// sums over a whole book saturate instead of trapping, should an absurd book reach 2^63.
+    public static func + (a: Money, b: Money) -> Money {
+        let (sum, overflow) = a.minorUnits.addingReportingOverflow(b.minorUnits)
+        return Money(minorUnits: overflow ? (b.minorUnits > 0 ? .max : .min) : sum)
+    }
+    public static func - (a: Money, b: Money) -> Money {
+        let (difference, overflow) = a.minorUnits.subtractingReportingOverflow(b.minorUnits)
+        return Money(minorUnits: overflow ? (b.minorUnits < 0 ? .max : .min) : difference)
+    }
     public static func < (a: Money, b: Money) -> Bool { a.minorUnits < b.minorUnits }
 
     /// Fixed two-decimal text, e.g. `1234.50`, `-0.05`.

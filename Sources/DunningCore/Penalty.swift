@@ -19,6 +19,8 @@ extension PenaltyRule {
             let base = Int128(loan.amountOverdue(asOf: asOf).minorUnits) * Int128(capRatio.nanos)
             penalty = min(penalty, base / Int128(Rate.scale))
         }
-        return Money(minorUnits: Int64(penalty))
+        // Within a case's limit the penalty fits (1% a day over the four centuries of dates the
+        // ledger accepts); the clamp only keeps an impossible value from trapping.
+        return Money(minorUnits: Int64(clamping: penalty))
     }
 }

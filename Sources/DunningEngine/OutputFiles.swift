@@ -23,7 +23,7 @@ public enum OutputFiles {
     /// Writes `rows` as CSV under `header`, handing the file a megabyte at a time.
     static func stream<Rows: Collection>(_ rows: Rows, header: [String], to file: inout FileWriter,
                                          _ row: (Rows.Element, inout CSVWriter) -> Void) throws(WriteError) {
-        var csv = CSVWriter(header: header)
+        var csv = CSVWriter(header: header, spreadsheetSafe: true)
         for r in rows {
             row(r, &csv)
             if csv.bytes.count >= 1 << 20 {

@@ -151,8 +151,14 @@ public struct InputLoader {
     /// Reports every unknown zone of a `|`-separated list; true when all are known.
     @discardableResult
     private func reportZones(_ text: String, row: inout CSVTable.Row) -> Bool {
+        // `|`, `A||B`, `A|`: an empty place in the list would leave the customer with no zone.
+        let candidates = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        if candidates.contains(where: \.isEmpty) {
+            row.error("timezone", "timezone '\(text.prefix(80))' has an empty place in its list of zones: separate zones with a single | (e.g. Asia/Shanghai|Asia/Urumqi)")
+            return false
+        }
         var allKnown = true
-        for candidate in text.split(separator: "|").map(String.init) {
+        for candidate in candidates {
             let known = TimeZone(identifier: candidate) != nil && (candidate.contains("/") || candidate == "UTC")
             if !known { row.error("timezone", "unknown IANA time zone '\(candidate)'"); allKnown = false }
         }
@@ -196,12 +202,10 @@ public struct InputLoader {
                 row.error("at", "event dated \(parsed.localDay) is after the as-of date \(asOf)")
             }
             let customerID = row.identifier("customer_id")
-            if let customerID, customers[customerID] == nil {
-                if let line = rejectedCustomers[customerID] {
-                    row.error("customer_id", "customer \(customerID) was rejected in customers.csv (line \(line))")
-                } else {
-                    row.error("customer_id", "customer \(customerID) is not in customers.csv")
-                }
+            // A customer whose own row was rejected still exists: its events (a stop request, a
+            // death) are kept and stored, so that a later night, with the row fixed, has them.
+            if let customerID, customers[customerID] == nil, rejectedCustomers[customerID] == nil {
+                row.error("customer_id", "customer \(customerID) is not in customers.csv")
             }
             var kind: Event.Kind?
             if let text = row.identifier("type") {

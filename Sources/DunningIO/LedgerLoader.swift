@@ -169,7 +169,8 @@ struct LedgerLoader {
                 if let existing = caseIndex[key] { position = existing } else {
                     position = cases.count
                     caseIndex[key] = position
-                    cases.append(CaseEntry(key: key, currency: draft.currency, firstLoanID: draft.loanID))
+                    cases.append(CaseEntry(key: key, currency: draft.currency, firstLoanID: draft.loanID,
+                                           line: joined.bases[k] + draft.firstLine))
                 }
                 var bad = badLoans[draft.loanID] != nil
                 let first = cases[position]
@@ -184,12 +185,20 @@ struct LedgerLoader {
                     continue
                 }
                 if let later = draft.later { instalments.append(later) }
+                for i in instalments { cases[position].totalDue += Int128(i.amountDue.minorUnits) }
                 cases[position].loans.append(
                     Loan(id: draft.loanID, customerID: draft.customerID, product: draft.product, currency: draft.currency,
                          instalments: instalments))
             }
         }
         result.loansByCase.reserveCapacity(cases.count)
+        for i in cases.indices where !cases[i].held && cases[i].totalDue > Int128(Money.inputLimit.minorUnits) {
+            // Each amount is within the limit, but a case's sums (overdue, penalty) must be too:
+            // beyond it they could not be counted exactly.
+            result.problems.append(Diagnostic(file: file, line: cases[i].line, column: 1,
+                                              message: "the instalments of case \(cases[i].key.customerID)/\(cases[i].key.product) add up to more than \(Money.inputLimit), the most a case may owe"))
+            cases[i].held = true
+        }
         for entry in cases {
             if entry.held { result.heldCases.insert(entry.key) } else { result.loansByCase[entry.key] = entry.loans }
         }
@@ -334,8 +343,12 @@ extension LedgerLoader {
         var key: CaseKey
         var currency: String
         var firstLoanID: String
+        /// The file line of the case's first loan's first row (for a problem of the whole case).
+        var line: Int
         var loans: [Loan] = []
         var held = false
+        /// The amounts due of all its instalments, counted wide: what the night adds up per case.
+        var totalDue: Int128 = 0
     }
 
     struct Joined {

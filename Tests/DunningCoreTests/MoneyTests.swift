@@ -84,3 +84,27 @@ struct MoneyTests {
         #expect(Money.inputLimit.minorUnits == 1_000_000_000_000_000)
     }
 }
+
+/// Sums that no valid case reaches saturate instead of trapping; a penalty at the limits of
+/// what the loaders accept is computed, not a crash.
+@Suite("Money and penalty at the limits")
+struct MoneyLimitTests {
+    @Test func sumsSaturateInsteadOfTrapping() {
+        let top = Money(minorUnits: .max), bottom = Money(minorUnits: .min)
+        #expect(top + Money(minorUnits: 1) == top)
+        #expect(bottom - Money(minorUnits: 1) == bottom)
+        #expect(bottom + Money(minorUnits: -1) == bottom)
+        #expect(top - Money(minorUnits: -1) == top)
+        #expect(Money(minorUnits: 5) - Money(minorUnits: 7) == Money(minorUnits: -2))
+    }
+
+    /// The largest case the ledger accepts, 1% a day, due on the first accepted date and seen on
+    /// the last: exact, and within Int64.
+    @Test func thePenaltyOfTheLargestCaseOverFourCenturiesFits() {
+        let rule = PenaltyRule(dailyRate: Rate(nanos: 10_000_000), capRatio: nil, rounding: .halfUp)
+        let loan = Fixture.loan([("1900-01-01", Money.inputLimit.minorUnits, 0)])
+        let asOf = Fixture.day("2299-12-31")
+        let days = Int64(asOf.number - Fixture.day("1900-01-01").number - 1)
+        #expect(rule.accrued(on: loan, asOf: asOf, penaltyDay: 2) == Money(minorUnits: Money.inputLimit.minorUnits / 100 * days))
+    }
+}

@@ -515,9 +515,12 @@ public struct ContactPlanner: Sendable {
     // MARK: Helpers
 
     /// The customer's candidate zones: `Asia/Shanghai|Asia/Urumqi`, or the strategy's default.
+    /// The customer's candidate zones, never empty: the loader refuses a list with an empty
+    /// place, and the default zone stands in should one ever get through.
     public static func zones(of customer: Customer?, default zone: String) -> [String] {
         guard let text = customer?.timeZone, !text.isEmpty else { return [zone] }
-        return text.split(separator: "|").map(String.init)
+        let zones = text.split(separator: "|").map(String.init)
+        return zones.isEmpty ? [zone] : zones
     }
 
     /// Stable across runs and platforms (`StableHash`).
