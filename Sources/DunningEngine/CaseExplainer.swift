@@ -23,6 +23,9 @@ public struct CaseExplainer {
             guard let night, let run = try store.run(on: night) else {
                 throw RunError.noInput("\(storePath): no night was committed on or before \(wanted)")
             }
+            if let complete = try store.historyFrom(), night < complete {
+                throw RunError.noInput("\(storePath): \(night) is beyond the store's retention (its contacts and superseded decisions were pruned; history is complete from \(complete) on), so it cannot be explained")
+            }
             let decisions = try store.decisions(customer: customer, through: night)
             var strategy: Strategy?
             if let source = try store.strategySource(sha256: run.strategyHash), !source.yaml.isEmpty,

@@ -15,7 +15,8 @@ extension NightlyRun {
         var events: [String: [Event]] = [:]
         var seen: Set<String> = []
         let stored = try store.events(before: asOf, attemptsSince: Int64(since.number) * 86_400)
-        for e in stored + inputs.events where seen.insert("\(e.customerID)|\(e.at)|\(e.kind.rawValue)|\(e.value)").inserted {
+        // One event per instant, however its time was written (`10:00:00+08:00` is `02:00:00Z`).
+        for e in stored + inputs.events where seen.insert("\(e.customerID)|\(e.epochSeconds)|\(e.kind.rawValue)|\(e.value)").inserted {
             events[e.customerID, default: []].append(e)
         }
         return events
@@ -38,11 +39,16 @@ extension NightlyRun {
                                      clock: FoundationZoneClock(names: zoneNames, around: asOf))
         planner.workers = options.workers
         planner.adoptedBefore = state.adoptedBefore
+        // Nothing is planned for a minute already gone when the run started (a simulation,
+        // without a clock, plans the night as if it were still ahead).
+        planner.notBefore = options.now.map { Int64(($0.timeIntervalSince1970 / 60).rounded(.up)) }
         var callsPerDay: [String: Int] = [:]
         for agent in inputs.agents { if let limit = agent.callsPerDay { callsPerDay[agent.id] = limit } }
-        return planner.plan(.init(cases: decision.cases, actions: decision.actions, prior: prior,
-                                  customers: inputs.customers, events: events, priorContacts: priorContacts,
-                                  assignments: allocation?.outcome.assignments ?? [], agentCallsPerDay: callsPerDay,
-                                  unreadEvents: inputs.customersWithUnreadEvents))
+        var input = ContactPlanner.NightInput(cases: decision.cases, actions: decision.actions, prior: prior,
+                                              customers: inputs.customers, events: events, priorContacts: priorContacts,
+                                              assignments: allocation?.outcome.assignments ?? [], agentCallsPerDay: callsPerDay,
+                                              unreadEvents: inputs.customersWithUnreadEvents)
+        if let previousRun { input.previousDeferrals = try store.deferrals(heldOn: previousRun) }
+        return planner.plan(input)
     }
 }

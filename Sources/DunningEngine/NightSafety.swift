@@ -16,6 +16,16 @@ extension NightlyRun {
         return problem
     }
 
+    /// Refuses a retention shorter than the strategy's longest `every` (exit 64): such a step
+    /// finds its last contact in the store to keep its spacing, and pruning it would let the
+    /// step fire again early after a DPD jump.
+    static func checkRetention(_ strategy: Strategy, retainDays: Int) throws(RunError) {
+        let steps = strategy.contact.treatments.values.flatMap(\.steps)
+        guard retainDays > 0, let widest = steps.max(by: { ($0.days.spacing, $1.id) < ($1.days.spacing, $0.id) }),
+              widest.days.spacing > retainDays else { return }
+        throw .usage("--retain-days \(retainDays) is shorter than step \(widest.id)'s every: \(widest.days.spacing): the step reads its last contact back that far to keep its spacing; use --retain-days \(widest.days.spacing) or more (0 keeps everything)")
+    }
+
     /// Opens the store: read-only for a dry run, locked and migrated for a committing run. Never
     /// creates one (`dunning init` does), so a mistyped path is refused, not started afresh.
     func openStore() throws(RunError) -> (store: StateStore, lock: RunLock?) {

@@ -44,6 +44,7 @@ public struct NightlyRun {
         let asOf = options.asOf ?? BusinessCalendar.today(in: strategy.businessTimeZone)
         if let now = options.now { try Self.checkPlausible(asOf, now: now, zone: strategy.businessTimeZone) }
         let calendarWarning = try Self.checkCalendar(strategy, night: asOf)
+        try Self.checkRetention(strategy, retainDays: options.retainDays)
         logger.info("strategy loaded", metadata: ["name": "\(strategy.name)", "sha256": "\(strategy.contentHash.prefix(12))", "as_of": "\(asOf)"])
         clock.lap("strategy")
 

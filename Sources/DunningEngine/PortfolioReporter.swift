@@ -17,7 +17,13 @@ public struct PortfolioReporter {
             guard let first = try store.firstRunDate(), let last = try store.lastRunDate() else {
                 throw RunError.noInput("\(storePath): no night has been committed yet")
             }
-            let start = max(from ?? first, first), end = min(to ?? last, last)
+            // Retention leaves complete history only from `history_from` on: a window reaching
+            // before it would count cases and contacts that are no longer there.
+            let complete = try store.historyFrom()
+            if let complete, let asked = from ?? to, asked < complete {
+                throw RunError.noInput("\(storePath): the nights before \(complete) are beyond the store's retention (--retain-days pruned their contacts and superseded decisions), so a report starting \(asked) would count from incomplete history; start on \(complete) or later (--from \(complete)), or keep more history with a larger --retain-days")
+            }
+            let start = max(from ?? first, first, complete ?? first), end = min(to ?? last, last)
             let nights = try store.runDates(from: start, through: end)
             guard let firstNight = nights.first, let lastNight = nights.last else {
                 throw RunError.noInput("\(storePath): no night was committed from \(start) through \(end)")

@@ -218,6 +218,28 @@ public final class StateStore {
         }
     }
 
+    /// The rows the run of `day` held back `deferred` (to be tried again): tonight ends those it
+    /// does not carry on (`DeferralClosing`).
+    public func deferrals(heldOn day: Day) throws -> [Deferral] {
+        try db.read { db in
+            let rows = try RawCursor(db, sql: """
+                SELECT customer_id, case_id, channel, target, template, segment, priority, reason, step_key, occurrence_on,
+                       held_by, retry_until, required
+                FROM deferrals WHERE run_date = ? AND outcome = 'deferred'
+                """, arguments: [day.description])
+            var result: [Deferral] = []
+            while try rows.next() {
+                guard let channel = Channel(rawValue: rows.string(2)), let target = ContactTarget(rawValue: rows.string(3)),
+                      let occurrence = rows.day(9), let heldBy = HoldReason(rawValue: rows.string(10)) else { continue }
+                result.append(Deferral(customerID: rows.string(0), caseID: rows.string(1), channel: channel, target: target,
+                                       template: rows.string(4), segment: rows.string(5), priority: Int(rows.int(6)),
+                                       reason: rows.string(7), stepKey: rows.string(8), occurrence: occurrence, heldBy: heldBy,
+                                       outcome: .deferred, retryUntil: rows.day(11), required: rows.int(12) != 0))
+            }
+            return result
+        }
+    }
+
     /// Each case's assignment as the last run before `day` left it (the latest logged change).
     public func assignments(before day: Day) throws -> [String: PriorAssignment] {
         try db.read { db in
@@ -374,38 +396,9 @@ public final class StateStore {
                 """, arguments: [date, run.strategyName, run.strategyHash, run.engineVersion, run.committedAt,
                                  run.openCases, run.actions, run.rejectedRows, run.summaryJSON, run.acceptedMissing,
                                  run.acceptedMissedNights, run.manifestSHA256, parent])
-            if let keepSince { try Self.prune(before: keepSince, tonight: run.runDate, in: db) }
+            if let keepSince { try Self.prune(before: keepSince, in: db) }
             // Last: what must be true for the night to count (its outputs staged); a throw rolls back.
             try beforeCommit()
-        }
-    }
-
-    /// History retention: drops log rows of nights before `day`. Kept whatever their age: the
-    /// milestones (the source of truth of every case), lasting events (promises, complaints,
-    /// stop-collection...), the run records, and each case's latest decision and assignment
-    /// (tonight's continuity and `explain` start from them). Each night removes about one
-    /// night's rows, so the store levels off at `retain-days` nights of logs.
-    static func prune(before cutoff: Day, tonight: Day, in db: Database) throws {
-        let day = cutoff.description
-        // Nothing is old yet on the first nights of a store: no need to look.
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run_date < ?)", arguments: [day]) == true else { return }
-        for table in ["contacts", "deferrals", "workloads"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE run_date < ?", arguments: [day])
-        }
-        let lasting = lastingEventKinds.map { "'\($0.rawValue)'" }.joined(separator: ",")
-        try db.execute(sql: "DELETE FROM events WHERE received_on < ? AND type NOT IN (\(lasting))", arguments: [day])
-        // A log row is superseded once the same case has a later one. An old row can only have
-        // become superseded tonight (its case has a row of tonight) or be newly old (it aged past
-        // the cutoff within the last catch-up window); every other old row was checked before.
-        let recent = (cutoff - 32).description
-        for table in ["decisions", "assignments"] {
-            let superseded = "run_date < (SELECT max(run_date) FROM \(table) AS later WHERE later.case_id = \(table).case_id)"
-            try db.execute(sql: "DELETE FROM \(table) WHERE run_date >= ? AND run_date < ? AND \(superseded)",
-                           arguments: [recent, day])
-            try db.execute(sql: """
-                DELETE FROM \(table) WHERE case_id IN (SELECT case_id FROM \(table) WHERE run_date = ?)
-                  AND run_date < ? AND \(superseded)
-                """, arguments: [tonight.description, day])
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
     static let nights = ["2026-02-26", "2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02", "2026-03-06"]
 
     static func run(_ day: String, store: String, out: String, _ extra: [String] = []) throws -> BinaryRunner.Result {
-        try BinaryRunner.run(["run", "--as-of", day, "--input", "fixtures/lifecycle/nights/\(day)", "--db", store, "--out", out] + extra)
+        try BinaryRunner.run(["run", "--allow-any-date", "--as-of", day, "--input", "fixtures/lifecycle/nights/\(day)", "--db", store, "--out", out] + extra)
     }
 
     static func csv(_ path: String) throws -> [[String: String]] {
@@ -75,7 +75,7 @@ import Testing
         let ledger = try String(contentsOfFile: source + "/ledger.csv", encoding: .utf8)
         try ledger.split(separator: "\n").filter { !$0.contains(",C002,") }.joined(separator: "\n").appending("\n")
             .write(toFile: work + "/in/ledger.csv", atomically: true, encoding: .utf8)
-        let first = try BinaryRunner.run(["run", "--as-of", "2026-02-27", "--input", work + "/in", "--db", store, "--out", work + "/o1"])
+        let first = try BinaryRunner.run(["run", "--allow-any-date", "--as-of", "2026-02-27", "--input", work + "/in", "--db", store, "--out", work + "/o1"])
         #expect(first.status == 0, "\(first.stderr)")
         let next = try Self.run("2026-02-28", store: store, out: work + "/o2")
         #expect(next.status == 0, "\(next.stderr)")

@@ -111,6 +111,8 @@ struct ContactScenario {
     var priorContacts: [String: [PriorContact]] = [:]
     var unreadEvents: Set<String> = []
     var adoptedBefore: Day?
+    /// The run's start (UTC minute): nothing is planned before it. Nil: a simulation.
+    var notBefore: Int64?
 
     /// A scenario whose segment `everyone` follows treatment `t` made of `steps`.
     init(_ steps: [TreatmentStep] = []) {
@@ -132,6 +134,7 @@ struct ContactScenario {
     func plan() -> ContactPlan {
         var planner = ContactPlanner(strategy: strategy, asOf: asOf, previousRun: previousRun, clock: clock)
         planner.adoptedBefore = adoptedBefore
+        planner.notBefore = notBefore
         return planner.plan(input)
     }
 

@@ -45,4 +45,30 @@ import Testing
         #expect(all.workload.contains { $0.night == "2026-04-05" && $0.group == "agencies" && $0.members == 1 })   // AG_WEST is paused
         #expect { try reporter.report(from: Day(iso: "2027-01-01"), to: nil) } throws: { ($0 as? RunError)?.exitCode == 66 }
     }
+
+    /// Beyond the retention horizon (`store_info.history_from`) a report would count from
+    /// pruned history: it starts there by default and refuses a window reaching before it, and
+    /// explain refuses nights before it.
+    @Test func nightsBeyondRetentionAreRefusedNotMiscounted() throws {
+        let path = try Self.store("lifecycle")
+        let set = Process()
+        set.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        set.arguments = [path, "UPDATE store_info SET history_from = '2026-03-01'"]
+        try set.run()
+        set.waitUntilExit()
+        let reporter = PortfolioReporter(storePath: path)
+        #expect(try reporter.report(from: nil, to: nil).nights.first == "2026-03-01")
+        for (from, to) in [(Day(iso: "2026-02-26"), nil), (nil, Day(iso: "2026-02-28"))] {
+            #expect { try reporter.report(from: from, to: to) } throws: { error in
+                let e = error as? RunError
+                return e?.exitCode == 66 && "\(e!)".contains("the nights before 2026-03-01 are beyond the store's retention")
+            }
+        }
+        #expect(try reporter.report(from: Day(iso: "2026-03-01"), to: nil).nights.first == "2026-03-01")
+        let explainer = CaseExplainer(storePath: path)
+        #expect { try explainer.explain(customer: "C002", asOf: Day(iso: "2026-02-27")) } throws: { error in
+            "\(error)".contains("2026-02-27 is beyond the store's retention")
+        }
+        #expect(try explainer.explain(customer: "C002", asOf: Day(iso: "2026-03-02")).text().contains("C002"))
+    }
 }

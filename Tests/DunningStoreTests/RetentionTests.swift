@@ -68,6 +68,26 @@ import Testing
         #expect(try store.decisions(before: day3 + 1).count == 2)
     }
 
+    /// A case decided before the cutoff and again after it keeps its last row before the cutoff:
+    /// that row is its state on the first nights a report may cover. 0.4.0 dropped it, and the
+    /// case fell out of every cohort that started there (a cure rate of 52.63% for 15.38%).
+    @Test func aCaseDecidedAgainKeepsItsStateAtTheCutoff() throws {
+        let store = try StoreSupport.newStore("retention")
+        try commit(store, day1, decided: [0, 1], keepSince: nil)
+        try commit(store, day1 + 5, decided: [0], keepSince: nil)
+        #expect(try store.historyFrom() == nil)
+        let day3 = day1 + 100
+        try commit(store, day3, decided: [0, 1], keepSince: day3 - 92)
+        // C1: night 2's row (its state at the cutoff) and tonight's; night 1's was superseded before the cutoff.
+        #expect(try count(store, "SELECT count(*) FROM decisions WHERE case_id = 'C1/cash/1'") == 2)
+        #expect(try count(store, "SELECT count(*) FROM decisions WHERE case_id = 'C1/cash/1' AND run_date = '\(day1 + 5)'") == 1)
+        #expect(try count(store, "SELECT count(*) FROM decisions WHERE case_id = 'C2/cash/1' AND run_date = '\(day1)'") == 1)
+        #expect(try store.historyFrom() == day3 - 92)
+        // A later night moves the horizon on, never back.
+        try commit(store, day3 + 1, decided: [], keepSince: day3 - 200)
+        #expect(try store.historyFrom() == day3 - 92)
+    }
+
     @Test func withoutRetentionNothingIsDropped() throws {
         let store = try StoreSupport.newStore("retention")
         try commit(store, day1, decided: [0, 1], events: [event(.callAttempt, on: day1)], keepSince: nil)

@@ -150,6 +150,12 @@ public enum StepDays: Sendable, Equatable {
             return (dpd - from) % every == 0
         }
     }
+
+    /// The least number of days between two contacts of the step (`every` of a range; 1 else).
+    public var spacing: Int {
+        if case .range(_, _, let every) = self { return every }
+        return 1
+    }
 }
 
 /// One step of a treatment cadence: e.g. "SMS template 1 on D+1, D+7, D+15, D+21".
@@ -315,11 +321,15 @@ public struct ContactPolicy: Sendable, Equatable {
 
     /// Days of earlier nights' plans that tonight's plan can need: the caps count the last 7
     /// local days, a notice can still go out within its valid days, a treatment step within its
-    /// valid days plus the missed nights it catches up. Anything older cannot change a decision,
-    /// so the store reads no further back (a large book plans a million contacts a night).
+    /// valid days plus the missed nights it catches up, and an `every` step looks back for its
+    /// last contact. Anything older cannot change a decision, so the store reads no further back
+    /// (a large book plans a million contacts a night).
     public func historyDays(missedNights: Int) -> Int {
         let notices = self.notices.values.map(\.validDays).max() ?? 0
         let steps = treatments.values.flatMap(\.steps).map(\.validDays).max() ?? 0
-        return max(7, notices, steps + min(31, max(0, missedNights))) + 1
+        return max(7, notices, steps + min(31, max(0, missedNights)), longestSpacing) + 1
     }
+
+    /// The largest `every` of any treatment step (1 without one).
+    public var longestSpacing: Int { treatments.values.flatMap(\.steps).map(\.days.spacing).max() ?? 1 }
 }

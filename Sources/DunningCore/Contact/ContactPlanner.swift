@@ -15,6 +15,11 @@ public struct ContactPlanner: Sendable {
     /// The store's adoption date (`dunning init --adopt-before`): milestones that took effect
     /// before it were the previous system's, which sent their notices. Nil for a new book.
     public var adoptedBefore: Day?
+    /// The first UTC minute (since 1970) a contact may be planned for: when the run started. A
+    /// night run late (a missed night run the next day) plans nothing for minutes already gone;
+    /// what it owed waits for the first night that can still send it. Nil: no such bound (a
+    /// simulation, `--allow-any-date`, uses the night itself).
+    public var notBefore: Int64?
     /// Segment rules by name (cases carry the name; their treatment and window live on the rule).
     private let segmentRules: [String: SegmentRule]
     /// Treatments that allocation groups put in place of their cases' segment treatment.
@@ -51,6 +56,9 @@ public struct ContactPlanner: Sendable {
         /// Customers with an event row rejected tonight: what it said is unknown (a stop request,
         /// a death?), so everything is held for them tonight, required notices included.
         public var unreadEvents: Set<String>
+        /// The rows the last night held back `deferred`: those tonight does not carry on get a
+        /// closing row (`DeferralClosing`).
+        public var previousDeferrals: [Deferral] = []
 
         public init(cases: [CaseState], actions: [Action], prior: [CaseKey: CaseHistory], customers: [String: Customer],
                     events: [String: [Event]], priorContacts: [String: [PriorContact]], assignments: [Assignment] = [],
@@ -141,6 +149,15 @@ public struct ContactPlanner: Sendable {
             result.deferrals += plan.deferrals[i]
             plan.deferrals[i] = []
         }
+        // Global: a held occurrence of last night that no customer's plan carried on ends here.
+        if !input.previousDeferrals.isEmpty {
+            var open: Set<String>?
+            let closing = DeferralClosing.rows(previous: input.previousDeferrals, tonight: result, isOpen: { id in
+                if open == nil { open = Set(input.cases.map(\.caseID)) }
+                return open!.contains(id)
+            }, asOf: asOf)
+            result.deferrals = DeferralClosing.merged(result.deferrals, closing)
+        }
         return result
     }
 
@@ -167,7 +184,7 @@ public struct ContactPlanner: Sendable {
         customerStarts.append(cases.count)
         // Customers are planned independently; only capacity (`schedule`) looks across them.
         var parts = Parallel.map(count: customerStarts.count - 1, workers: workers, minimumPerPart: 2048) { range in
-            var part = (plan: Buckets(), windows: WindowCache(), admitted: [Candidate]())
+            var part = (plan: Buckets(), windows: WindowCache(notBefore: notBefore), admitted: [Candidate]())
             for g in range {
                 part.plan.startCustomer()
                 planCustomer(Array(cases[customerStarts[g]..<customerStarts[g + 1]]), input: input, actions: actionsByCase,
@@ -182,7 +199,7 @@ public struct ContactPlanner: Sendable {
             plan.deferrals += parts[k].plan.deferrals
             for candidate in parts[k].admitted { candidate.customerOrder += offset }
             admitted += parts[k].admitted
-            parts[k] = (Buckets(), WindowCache(), [])
+            parts[k] = (Buckets(), WindowCache(notBefore: notBefore), [])
         }
         return admitted
     }
@@ -285,6 +302,7 @@ public struct ContactPlanner: Sendable {
             // An agent call needs an agent: robot groups and unassigned cases get none.
             if allocated, candidate.channel == .call, candidate.agentID.isEmpty { hold(.noAgent); continue }
             let window = windows.minutes(bands: bands(for: candidate), zones: zones, day: asOf, clock: clock)
+            if window.passed { hold(.timePassed); continue }
             if window.allowed.isEmpty { hold(.window); continue }
             if candidate.target == .debtor {
                 let rules = policy.rules(candidate.channel)
@@ -366,6 +384,11 @@ public struct ContactPlanner: Sendable {
         let missed = previousRun.map { min(31, max(0, asOf - $0 - 1)) } ?? 0
         var result: [Candidate] = []
         for step in treatment.steps {
+            // `every: N` spaces the case's contacts of the step by N days whatever its DPD does
+            // (a payment or a reversal moves the DPD, and with it the occurrences): counted from
+            // the night the last one was planned for, as it was sent then.
+            let spacing = step.days.spacing
+            if spacing > 1, let last = state.lastPlanned(caseID: c.caseID, stepKey: step.id), asOf - last < spacing { continue }
             var newest: Candidate?
             var reportedSeen = false
             for back in 0..<(step.validDays + missed) {
@@ -526,38 +549,5 @@ public struct ContactPlanner: Sendable {
     /// Stable across runs and platforms (`StableHash`).
     static func hash(_ customer: String, _ caseID: String, _ step: String, _ day: Day) -> UInt64 {
         StableHash.of(customer, caseID, step, day.description)
-    }
-}
-
-/// Allowed minutes per (zones, bands) for one night: computed once, shared by every customer
-/// with the same zones.
-struct WindowCache {
-    struct Key: Hashable {
-        struct Bands: Hashable {
-            var allowed: [TimeBand]
-            var preferred: [TimeBand]?
-        }
-        var bands: Bands
-        var zones: [String]
-    }
-    /// The usable minutes, and the part of them inside the step's preferred band (nil when the
-    /// step prefers none, or its band leaves nothing).
-    struct Window {
-        var allowed: MinuteSet
-        var preferred: MinuteSet?
-    }
-    private var cache: [Key: Window] = [:]
-
-    mutating func minutes(bands: Key.Bands, zones: [String], day: Day, clock: any ZoneClock) -> Window {
-        let key = Key(bands: bands, zones: zones)
-        if let hit = cache[key] { return hit }
-        let allowed = LocalWindow.minutes(on: day, bands: bands.allowed, zones: zones, clock: clock)
-        var result = Window(allowed: allowed, preferred: nil)
-        if let preferred = bands.preferred {
-            let narrowed = LocalWindow.minutes(on: day, bands: preferred, zones: zones, clock: clock).intersection(allowed)
-            if !narrowed.isEmpty { result.preferred = narrowed }
-        }
-        cache[key] = result
-        return result
     }
 }

@@ -87,6 +87,8 @@ public enum HoldReason: String, Sendable, CaseIterable, Comparable {
     /// An agent call for a case with no agent (robot group, or unassigned tonight).
     case noAgent = "no_agent"
     case window
+    /// Every minute the rules allowed tonight was over when the run started (a night run late).
+    case timePassed = "time_passed"
     case capChannelDay = "cap_channel_day"
     case capChannel7Days = "cap_channel_7_days"
     case callQuietPeriod = "call_quiet_period"
@@ -98,6 +100,11 @@ public enum HoldReason: String, Sendable, CaseIterable, Comparable {
     /// A pre-collection reminder that waited until the due date had passed.
     case tooLate = "too_late"
     case missedNight = "missed_night"
+    /// Held the night before, and tonight no longer due: a payment moved the case's DPD off the
+    /// step, or its segment or treatment changed.
+    case noLongerDue = "no_longer_due"
+    /// Held the night before, and its case is closed tonight (settled, or gone from the ledger).
+    case caseClosed = "case_closed"
 
     public static func < (a: HoldReason, b: HoldReason) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

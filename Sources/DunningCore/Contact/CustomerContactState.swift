@@ -29,6 +29,9 @@ public struct CustomerContactState: Sendable {
     }
     /// Step occurrences already served by earlier nights.
     var served: Set<Occurrence> = []
+    /// What earlier nights planned for the customer (a handful of rows), kept for the spacing of
+    /// `every` steps, looked up only when such a step is due.
+    let prior: [PriorContact]
 
     /// An event row of this customer was rejected tonight: it may have been anything.
     public var unreadEvent = false
@@ -44,6 +47,7 @@ public struct CustomerContactState: Sendable {
     public init(asOf: Day, events: [Event], prior: [PriorContact], promiseMaxDays: Int,
                 localDay: (Int64) -> Day) {
         self.asOf = asOf
+        self.prior = prior
         for c in prior {
             served.insert(Occurrence(caseID: c.caseID, stepKey: c.stepKey, day: c.occurrence))
             if c.target == .emergencyContact {
@@ -86,6 +90,11 @@ public struct CustomerContactState: Sendable {
                 failedAttemptDays = []
             }
         }
+    }
+
+    /// The last local day an earlier night planned `stepKey` for the case.
+    func lastPlanned(caseID: String, stepKey: String) -> Day? {
+        prior.lazy.filter { $0.stepKey == stepKey && $0.caseID == caseID }.map(\.localDay).max()
     }
 
     func wasServed(caseID: String, stepKey: String, occurrence: Day) -> Bool {
