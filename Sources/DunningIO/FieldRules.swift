@@ -18,7 +18,7 @@ enum FieldRules {
     static func identifier(_ raw: UnsafeBufferPointer<UInt8>, column: String) -> Result<String, FieldProblem> {
         guard !raw.isEmpty else { return .failure(FieldProblem("\(column) is empty")) }
         guard raw.count <= 128 else { return .failure(FieldProblem("\(column) is longer than 128 bytes")) }
-        if let first = raw.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(first) {
+        if let first = raw.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
             return .failure(FieldProblem("\(column) '\(preview(raw))' starts with '\(Character(Unicode.Scalar(first)))', which a spreadsheet would run as a formula: identifiers may not start with =, +, - or @"))
         }
         var ascii = true

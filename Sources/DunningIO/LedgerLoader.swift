@@ -169,8 +169,7 @@ struct LedgerLoader {
                 if let existing = caseIndex[key] { position = existing } else {
                     position = cases.count
                     caseIndex[key] = position
-                    cases.append(CaseEntry(key: key, currency: draft.currency, firstLoanID: draft.loanID,
-                                           line: joined.bases[k] + draft.firstLine))
+                    cases.append(CaseEntry(key: key, currency: draft.currency, firstLoanID: draft.loanID))
                 }
                 var bad = badLoans[draft.loanID] != nil
                 let first = cases[position]
@@ -185,20 +184,21 @@ struct LedgerLoader {
                     continue
                 }
                 if let later = draft.later { instalments.append(later) }
-                for i in instalments { cases[position].totalDue += Int128(i.amountDue.minorUnits) }
+                if cases[position].addDue(of: instalments) {
+                    // Each amount is within the limit, but a case's sums (overdue, penalty) must
+                    // be too: beyond it they could not be counted exactly. Reported at the loan
+                    // that brings the case over it.
+                    result.problems.append(Diagnostic(file: file, line: joined.bases[k] + draft.firstLine, column: 1,
+                                                      message: "the instalments of case \(key.customerID)/\(key.product) add up to more than \(Money.inputLimit), the most a case may owe (loan \(draft.loanID) brings it over)"))
+                    cases[position].held = true
+                    continue
+                }
                 cases[position].loans.append(
                     Loan(id: draft.loanID, customerID: draft.customerID, product: draft.product, currency: draft.currency,
                          instalments: instalments))
             }
         }
         result.loansByCase.reserveCapacity(cases.count)
-        for i in cases.indices where !cases[i].held && cases[i].totalDue > Int128(Money.inputLimit.minorUnits) {
-            // Each amount is within the limit, but a case's sums (overdue, penalty) must be too:
-            // beyond it they could not be counted exactly.
-            result.problems.append(Diagnostic(file: file, line: cases[i].line, column: 1,
-                                              message: "the instalments of case \(cases[i].key.customerID)/\(cases[i].key.product) add up to more than \(Money.inputLimit), the most a case may owe"))
-            cases[i].held = true
-        }
         for entry in cases {
             if entry.held { result.heldCases.insert(entry.key) } else { result.loansByCase[entry.key] = entry.loans }
         }
@@ -343,12 +343,22 @@ extension LedgerLoader {
         var key: CaseKey
         var currency: String
         var firstLoanID: String
-        /// The file line of the case's first loan's first row (for a problem of the whole case).
-        var line: Int
         var loans: [Loan] = []
         var held = false
-        /// The amounts due of all its instalments, counted wide: what the night adds up per case.
-        var totalDue: Int128 = 0
+        /// The amounts due of its instalments so far (at most `Money.inputLimit` once past it).
+        var totalDue: Int64 = 0
+
+        /// Adds `instalments`' amounts due; true when they bring the case over what a case may
+        /// owe (once, on the loan that does: after that the case is held and nothing is added).
+        mutating func addDue(of instalments: [Instalment]) -> Bool {
+            let limit = Money.inputLimit.minorUnits
+            guard totalDue <= limit else { return false }
+            for i in instalments {
+                totalDue += i.amountDue.minorUnits // each at most the limit, the sum kept at most twice it
+                if totalDue > limit { return true }
+            }
+            return false
+        }
     }
 
     struct Joined {

@@ -81,6 +81,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: loserOut))
     }
 
+    /// A symbolic link to the store is the same store: a run through it waits for the same lock
+    /// (engine 0.4.0 locked `link.sqlite.lock` and ran both at once).
+    @Test func aRunThroughALinkToTheStoreTakesTheSameLock() throws {
+        let work = BinaryRunner.temporaryDirectory()
+        let store = work + "/s.sqlite"
+        try BinaryRunner.initStore(store)
+        try FileManager.default.createSymbolicLink(atPath: work + "/link.sqlite", withDestinationPath: store)
+        let holder = try Background(Self.night(store, out: work + "/a"), work: work, name: "a")
+        try Self.waitForLock(store, held: holder)
+        let viaLink = try BinaryRunner.run(Self.night(work + "/link.sqlite", out: work + "/b"))
+        #expect(viaLink.status == 75, "\(viaLink.stderr)")
+        #expect(viaLink.stderr.contains("another dunning run holds \(store).lock"))
+        #expect(holder.wait() == 0, "\(holder.errorText)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/link.sqlite.lock"))
+    }
+
     /// Both processes started; the one that exits first, then the other.
     static func firstToExit(_ a: Background, _ b: Background) throws -> (Background, Background) {
         while a.process.isRunning && b.process.isRunning { usleep(1_000) }

@@ -45,6 +45,19 @@ struct ContactSpacingTests {
         #expect(third.plan().planned == ["C1 every3@D+7 sms"])
     }
 
+    /// An occurrence the spacing held back opens on the first night the spacing allows, with its
+    /// whole validity from there: held that night, it is deferred, not dropped.
+    @Test func anOccurrenceHeldBackBySpacingKeepsItsValidity() {
+        var s = ContactScenario([C.sms("every3", .range(from: 1, to: nil, every: 3), valid: 2)])
+        s.policy.channels[.sms] = ChannelRules(perDay: 5, per7Days: 20)
+        s.addCase(dpd: 8)                    // D+7 was yesterday, held back: the last SMS went out two days before
+        s.previousRun = Self.d0 - 1
+        s.planned(.sms, on: Self.d0 - 3, stepKey: "every3", occurrence: Self.d0 - 4)
+        s.policy.holidays = [Self.d0]
+        #expect(s.plan().held == ["C1 every3@D+7 holiday deferred"])
+        #expect(s.plan().deferrals.first?.retryUntil == Self.d0 + 1)
+    }
+
     @Test func aStepWithoutEverySpacingIsUnchanged() {
         var s = ContactScenario([C.sms("list", .list([4, 5]))])
         s.policy.channels[.sms] = ChannelRules(perDay: 5, per7Days: 20)

@@ -386,12 +386,19 @@ public struct ContactPlanner: Sendable {
         for step in treatment.steps {
             // `every: N` spaces the case's contacts of the step by N days whatever its DPD does
             // (a payment or a reversal moves the DPD, and with it the occurrences): counted from
-            // the night the last one was planned for, as it was sent then.
+            // the night the last one was planned for, as it was sent then. An occurrence that the
+            // spacing holds back opens on the first night it allows, with its whole validity from
+            // there: a case once contacted a night late is not left on its last valid nights.
             let spacing = step.days.spacing
-            if spacing > 1, let last = state.lastPlanned(caseID: c.caseID, stepKey: step.id), asOf - last < spacing { continue }
+            let opensOn = spacing > 1 ? state.lastPlanned(caseID: c.caseID, stepKey: step.id).map { $0 + spacing } : nil
+            if let opensOn, asOf < opensOn { continue }
+            // Back over the occurrences still valid: those the spacing held back since the last
+            // contact too, while their validity from `opensOn` lasts.
+            var lookback = step.validDays + missed
+            if let opensOn, asOf - opensOn < step.validDays { lookback = max(lookback, asOf - opensOn + spacing) }
             var newest: Candidate?
             var reportedSeen = false
-            for back in 0..<(step.validDays + missed) {
+            for back in 0..<lookback {
                 let dpd = c.dpd - back
                 guard step.days.contains(dpd) else { continue }
                 let occurrence = asOf - back
@@ -404,7 +411,7 @@ public struct ContactPlanner: Sendable {
                 let candidate = Candidate(case: planCase, agentID: agent, channel: step.channel, target: step.target, template: step.template,
                                           band: step.band, priority: step.priority, required: false, stepKey: step.id,
                                           reason: "\(step.id)@D\(dpd < 0 ? "" : "+")\(dpd)", occurrence: occurrence,
-                                          lastValidDay: occurrence + step.validDays - 1, isTreatment: true)
+                                          lastValidDay: max(occurrence, opensOn ?? occurrence) + step.validDays - 1, isTreatment: true)
                 if candidate.lastValidDay < asOf {
                     // Fell due and expired on nights that never ran.
                     if let previousRun, occurrence > previousRun {

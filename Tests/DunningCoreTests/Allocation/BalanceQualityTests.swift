@@ -24,6 +24,22 @@ struct BalanceQualityTests {
         #expect(g.amountAboveIdeal < 100 && g.amountBelowIdeal > -100)
     }
 
+    /// Few cases per agent (about 71): the counts cannot be equal, so neither can the amounts'
+    /// shares; what holds is that each agent's amount is within 1% of its own count times the
+    /// group's average case, and within one average case of its weight's share of the amount.
+    @Test(arguments: [(1_000, 14, 5), (2_000, 28, 6), (1_500, 21, 7), (1_200, 40, 8)] as [(Int, Int, UInt64)])
+    func amountsFollowTheCountsWhenAgentsHaveFewCases(cases n: Int, agents k: Int, seed: UInt64) throws {
+        let cases = Alloc.portfolio(n, seed: seed)
+        let outcome = try #require(Alloc.run([Alloc.team()], cases: cases, agents: Alloc.agents(k)))
+        let total = Double(cases.reduce(Int64(0)) { $0 + $1.amountOverdue.minorUnits })
+        let average = total / Double(n)
+        for (agent, load) in Alloc.loads(cases, outcome) {
+            let target = Double(load.count) * average
+            #expect(abs(Double(load.amount) - target) / target < 0.01, "\(agent): \(load.amount) against \(target)")
+            #expect(abs(Double(load.amount) - total / Double(k)) < average * 1.01 + target * 0.01)
+        }
+    }
+
     /// Weights: a part-timer at 0.5 gets half a full-timer's cases and amount.
     @Test func partTimersTakeTheirWeight() throws {
         let cases = Alloc.portfolio(3_000, seed: 9)
